@@ -1,0 +1,1 @@
+"""The tuning core: numpy, the standard library and Optuna only. Never imports Qt."""

@@ -1,0 +1,94 @@
+"""The storage interface: a few small verbs every backend implements.
+
+Backends: :class:`~desktop_app.core.study.memory.InMemoryStorage` and
+:class:`~desktop_app.core.study.sqlite.SQLiteStorage`. One shared test class
+(``tests/core/study/storage_contract.py``) runs against each of them.
+
+Rules every backend keeps:
+- values in and out are plain JSON data (dict/list/str/float/int/bool/None); nothing is pickled;
+- trial numbers are 0, 1, 2, ... per study, assigned by :meth:`create_trial`;
+- every write is durable when the call returns (SQLite commits each call), so a crash loses at
+  most the epoch that was running;
+- records returned are frozen copies; mutating what was passed in never changes what is stored;
+- unknown study names / trial numbers raise :class:`KeyError`; a duplicate study name raises
+  :class:`ValueError`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from typing import Any
+
+from desktop_app.core.study.records import EpochRow, StudyRecord, TrialRecord, TrialState
+
+
+class Storage(ABC):
+    """Abstract study store."""
+
+    # --- studies -------------------------------------------------------------------------
+    @abstractmethod
+    def create_study(self, name: str, config: dict[str, Any]) -> StudyRecord:
+        """Create a study; ``ValueError`` if the name is taken."""
+
+    @abstractmethod
+    def get_study(self, name: str) -> StudyRecord:
+        """The study called ``name``; ``KeyError`` if there is none."""
+
+    @abstractmethod
+    def list_studies(self) -> list[StudyRecord]:
+        """All studies, oldest first."""
+
+    @abstractmethod
+    def delete_study(self, name: str) -> None:
+        """Remove a study with its trials and epochs."""
+
+    # --- trials --------------------------------------------------------------------------
+    @abstractmethod
+    def create_trial(
+        self,
+        study_id: int,
+        params: dict[str, Any],
+        seed: int,
+        state: TrialState = TrialState.WAITING,
+    ) -> TrialRecord:
+        """Add a trial with the next free number."""
+
+    @abstractmethod
+    def set_trial_running(self, study_id: int, number: int) -> None:
+        """Mark a trial running and stamp its start time (a re-run clears old epochs)."""
+
+    @abstractmethod
+    def add_epoch(self, study_id: int, row: EpochRow) -> None:
+        """Store one epoch and make it the trial's latest metrics; durable on return."""
+
+    @abstractmethod
+    def finish_trial(self, study_id: int, number: int, state: TrialState, error: str = "") -> None:
+        """Give a trial its final state (and error text) and stamp its finish time."""
+
+    @abstractmethod
+    def get_trial(self, study_id: int, number: int) -> TrialRecord:
+        """One trial; ``KeyError`` if there is none."""
+
+    @abstractmethod
+    def get_trials(
+        self, study_id: int, states: Iterable[TrialState] | None = None
+    ) -> list[TrialRecord]:
+        """Trials of a study ordered by number, optionally only those in ``states``."""
+
+    @abstractmethod
+    def get_epochs(self, study_id: int, number: int | None = None) -> list[EpochRow]:
+        """Epoch rows of one trial (or of all trials), ordered by (number, epoch)."""
+
+    @abstractmethod
+    def interrupt_running(self, study_id: int) -> list[int]:
+        """Mark every running trial interrupted (after a crash); return their numbers."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook, nothing to release by default
+        """Release files and connections."""
+
+    def __enter__(self) -> Storage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
