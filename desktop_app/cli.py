@@ -1,0 +1,314 @@
+"""The ``caviar`` command line: the window, and headless sweeps for machines with no display.
+
+Verbs: (none) or ``gui`` open the window; ``sweep``, ``resume``, ``studies`` and ``export``
+work without Qt. Bad input exits with status 2 and one line naming the file and the field,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from desktop_app import __version__
+
+if TYPE_CHECKING:
+    from desktop_app.core.config import StudyConfig
+    from desktop_app.core.events import StudyFinished
+    from desktop_app.core.runner import Coordinator
+    from desktop_app.core.runner.progress import Progress
+    from desktop_app.core.study import Storage, StudyRecord
+
+EXIT_USAGE = 2
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (public so the docs and tests can list the verbs)."""
+    parser = argparse.ArgumentParser(
+        prog="caviar", description="Caviar: a desktop studio for hyperparameter tuning."
+    )
+    parser.add_argument("--version", action="version", version=f"caviar {__version__}")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB")
+
+    gui = verbs.add_parser("gui", help="open the window (optionally a study .db or config .toml)")
+    gui.add_argument("file", nargs="?", help="a study database (.db) or a sweep config (.toml)")
+    gui.add_argument("--screenshot", metavar="OUT.png",
+                     help="run a short sweep, save a PNG of the window and exit")
+
+    sweep = verbs.add_parser("sweep", help="run a sweep headless from a TOML config")
+    sweep.add_argument("config", help="the sweep config (.toml)")
+    sweep.add_argument("--storage", metavar="FILE.db",
+                       help="study database (default: the config's path with .db)")
+    sweep.add_argument("--workers", type=int, metavar="N", help="parallel trials")
+    sweep.add_argument("--executor", choices=("thread", "process"), help="where trials run")
+    sweep.add_argument("--trials", type=int, metavar="N", help="number of trials (budget)")
+
+    resume = verbs.add_parser("resume", help="continue an interrupted study")
+    resume.add_argument("storage", metavar="FILE.db")
+    resume.add_argument("--study", metavar="NAME", help="which study (needed if several)")
+
+    studies = verbs.add_parser("studies", help="list the studies in a database")
+    studies.add_argument("storage", metavar="FILE.db")
+
+    export = verbs.add_parser("export", help="export a study's trials as CSV or JSON")
+    export.add_argument("storage", metavar="FILE.db")
+    export.add_argument("--study", metavar="NAME", help="which study (needed if several)")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return the process exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.verb in (None, "gui"):
+            from desktop_app.gui.app import run_gui
+
+            return run_gui(getattr(args, "file", None), getattr(args, "screenshot", None))
+        handler = {"sweep": _sweep, "resume": _resume, "studies": _studies, "export": _export}
+        return handler[args.verb](args)
+    except UserError as exc:
+        print(f"caviar: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+# --- verbs --------------------------------------------------------------------------------
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from desktop_app.core.config import load_config
+
+    path = Path(args.config)
+    with _user_errors(path.name):
+        config = load_config(path)
+        overrides = {k: v for k, v in (("workers", args.workers), ("executor", args.executor),
+                                       ("trials", args.trials)) if v is not None}
+        if overrides:
+            config = config.replace(**overrides)
+    storage_path = Path(args.storage) if args.storage else path.with_suffix(".db")
+    with _open_storage(storage_path) as storage:
+        if config.study.name in {s.name for s in storage.list_studies()}:
+            raise UserError(
+                f"{storage_path}: a study named {config.study.name!r} exists already: "
+                f"continue it with 'caviar resume {storage_path} --study {config.study.name}' "
+                "or change [study] name"
+            )
+        return _drive(storage, config, storage_path)
+
+
+def _resume(args: argparse.Namespace) -> int:
+    from desktop_app.core.config import parse_config
+
+    path = Path(args.storage)
+    with _open_storage(path, must_exist=True) as storage:
+        record = _pick_study(storage, path, args.study)
+        with _user_errors(f"{path.name}: study {record.name!r}"):
+            config = parse_config(record.config)
+        return _drive(storage, config, path)
+
+
+def _studies(args: argparse.Namespace) -> int:
+    from desktop_app.core.study import FINISHED_STATES
+
+    path = Path(args.storage)
+    with _open_storage(path, must_exist=True) as storage:
+        studies = storage.list_studies()
+        if not studies:
+            print(f"{path}: no studies")
+        for study in studies:
+            trials = storage.get_trials(study.study_id)
+            finished = sum(t.state in FINISHED_STATES for t in trials)
+            left = sum(t.state not in FINISHED_STATES for t in trials)
+            settings = study.config.get("study", {})
+            line = (f"{study.name}: {finished} finished of {settings.get('trials', '?')}, "
+                    f"strategy {settings.get('strategy', '?')}, metric "
+                    f"{settings.get('metric', '?')}")
+            if left:
+                line += f", {left} to resume"
+            print(line)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from desktop_app.core.export import export_table, write_csv, write_json
+
+    path = Path(args.storage)
+    with _open_storage(path, must_exist=True) as storage:
+        record = _pick_study(storage, path, args.study)
+        columns, rows = export_table(storage, record.name)
+    write = write_csv if args.format == "csv" else write_json
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            write(columns, rows, out)
+    else:
+        write(columns, rows, sys.stdout)
+    return 0
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _drive(storage: Storage, config: StudyConfig, storage_path: Path) -> int:
+    """Run the coordinator with a progress line; Ctrl-C stops cleanly (resumable)."""
+    from desktop_app.core.events import StudyFinished
+    from desktop_app.core.runner import Coordinator
+    from desktop_app.core.runner.progress import ProgressTracker
+
+    with _user_errors(f"{storage_path.name}"):
+        coordinator = Coordinator(storage, config)
+    tracker = ProgressTracker(budget=config.budget(), direction=config.study.direction)
+    bar = _ProgressLine(sys.stderr)
+    finished: StudyFinished | None = None
+    with _stop_on_interrupt(coordinator, bar):
+        for event in coordinator.run():
+            tracker.update(event)
+            bar.show(tracker.progress())
+            if isinstance(event, StudyFinished):
+                finished = event
+    bar.close()
+    if finished is None:
+        return 1
+    _print_summary(storage, coordinator.study_id, finished, config.study.metric, storage_path)
+    return 130 if finished.stopped else 0
+
+
+def _print_summary(
+    storage: Storage, study_id: int, finished: StudyFinished, metric: str, storage_path: Path
+) -> None:
+    if finished.message:
+        print(finished.message)
+    print(f"{finished.finished} of {finished.budget} trials finished"
+          + (" (stopped: continue with 'caviar resume " + str(storage_path) + "')"
+             if finished.stopped else ""))
+    if finished.best_number is None:
+        print("no trial completed")
+        return
+    best = storage.get_trial(study_id, finished.best_number)
+    params = ", ".join(f"{k}={_fmt(v)}" for k, v in best.params.items())
+    print(f"best trial {best.number}: {metric} = {_fmt(finished.best_value)}  ({params})")
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def _pick_study(storage: Storage, path: Path, name: str | None) -> StudyRecord:
+    studies = storage.list_studies()
+    if name is not None:
+        for study in studies:
+            if study.name == name:
+                return study
+        raise UserError(f"{path}: no study named {name!r}; studies: "
+                        + (", ".join(s.name for s in studies) or "none"))
+    if len(studies) == 1:
+        return studies[0]
+    if not studies:
+        raise UserError(f"{path}: no studies in this file")
+    raise UserError(f"{path}: holds several studies, choose one with --study: "
+                    + ", ".join(s.name for s in studies))
+
+
+@contextmanager
+def _user_errors(prefix: str) -> Iterator[None]:
+    """Turn the core's input errors into one line prefixed with the file name."""
+    from desktop_app.core.errors import CaviarError
+
+    try:
+        yield
+    except CaviarError as exc:
+        raise UserError(f"{prefix}: {exc}" if prefix else str(exc)) from exc
+
+
+@contextmanager
+def _open_storage(path: Path, must_exist: bool = False) -> Iterator[Storage]:
+    from desktop_app.core.study import SQLiteStorage
+
+    if must_exist and not path.exists():
+        raise UserError(f"{path}: no such file")
+    try:
+        storage = SQLiteStorage(path)
+    except (OSError, ValueError) as exc:
+        raise UserError(f"{path}: {exc}") from exc
+    try:
+        yield storage
+    finally:
+        storage.close()
+
+
+@contextmanager
+def _stop_on_interrupt(coordinator: Coordinator, bar: _ProgressLine) -> Iterator[None]:
+    """First Ctrl-C (or SIGTERM) asks the coordinator to stop; it marks trials interrupted."""
+
+    def handler(signum: int, frame: object) -> None:
+        bar.note("stopping: running trials will be marked interrupted (resumable)")
+        coordinator.stop()
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+class _ProgressLine:
+    """One self-rewriting progress line on a terminal; a line per finished trial otherwise."""
+
+    WIDTH = 24
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.tty = out.isatty()
+        self.last_done = -1
+
+    def show(self, progress: Progress) -> None:
+        done, total = progress.done, max(progress.total, 1)
+        filled = int(self.WIDTH * min(done, total) / total)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        text = f"[{bar}] {done}/{progress.total} trials, {progress.running} running"
+        if progress.best_value is not None:
+            text += f", best {progress.best_value:.4g} (trial {progress.best_number})"
+        if progress.eta_seconds is not None:
+            text += f", ETA {_duration(progress.eta_seconds)}"
+        if self.tty:
+            self.out.write("\r" + text.ljust(100)[:120])
+            self.out.flush()
+        elif done != self.last_done:
+            self.out.write(text + "\n")
+        self.last_done = done
+
+    def note(self, text: str) -> None:
+        self.out.write(("\n" if self.tty else "") + text + "\n")
+        self.out.flush()
+
+    def close(self) -> None:
+        if self.tty:
+            self.out.write("\n")
+        self.out.flush()
+
+
+def _duration(seconds: float) -> str:
+    """Compact human duration: 42s, 3m07s, 1h05m."""
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m{seconds:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m"
+
+
+__all__ = ["build_parser", "main"]
