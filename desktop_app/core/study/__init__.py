@@ -1,5 +1,10 @@
 """Studies: trial records and the storage backends (in-memory and SQLite)."""
 
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop_app.core.study.memory import InMemoryStorage
 from desktop_app.core.study.records import (
     FINISHED_STATES,
     METRIC_NAMES,
@@ -8,14 +13,25 @@ from desktop_app.core.study.records import (
     TrialRecord,
     TrialState,
 )
+from desktop_app.core.study.sqlite import SQLiteStorage, StorageError
 from desktop_app.core.study.storage import Storage
+
+
+def open_storage(path: str | Path | None) -> Storage:
+    """A :class:`SQLiteStorage` on ``path``, or an :class:`InMemoryStorage` when it is None."""
+    return InMemoryStorage() if path is None else SQLiteStorage(path)
+
 
 __all__ = [
     "FINISHED_STATES",
     "METRIC_NAMES",
     "EpochRow",
+    "InMemoryStorage",
+    "SQLiteStorage",
     "Storage",
+    "StorageError",
     "StudyRecord",
     "TrialRecord",
     "TrialState",
+    "open_storage",
 ]
