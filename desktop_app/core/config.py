@@ -32,6 +32,8 @@ from desktop_app.core.search import (
 from desktop_app.core.study import METRIC_NAMES
 
 EXECUTORS = ("thread", "process", "dask")
+# The dataset (a built-in name or a .csv/.npz path) may be given under any of these keys.
+DATASET_KEYS = ("dataset", "source", "name", "path", "file")
 MINIMIZED_METRICS = ("train_loss", "val_loss")
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\- ]{0,79}$")
 
@@ -108,9 +110,9 @@ class StudyConfig:
         if not study["scheduler"]:
             del study["scheduler"]
         data = {f.name: getattr(self.data, f.name) for f in fields(self.data)}
-        data = {k: v for k, v in data.items() if v is not None}
-        return {"study": study, "data": data, "train": dict(self.train),
-                "params": self.space.to_dict()}
+        data = {("dataset" if k == "source" else k): v for k, v in data.items() if v is not None}
+        train = {k: v for k, v in self.train.items() if k not in self.space.names}
+        return {"study": study, "data": data, "train": train, "params": self.space.to_dict()}
 
     def replace(self, **study_changes: Any) -> StudyConfig:
         """A copy with some ``[study]`` values changed (command-line overrides)."""
@@ -129,7 +131,7 @@ def parse_config(raw: dict[str, Any], base_dir: Path | None = None) -> StudyConf
             unknown[0], "unknown section: the sections are [study], [data], [train], [params.NAME]"
         )
     study = StudySettings(**_table(raw, "study", StudySettings))
-    data_table = _table(raw, "data", DataSpec)
+    data_table = _data_table(raw)
     source = data_table.get("source")
     if isinstance(source, str) and base_dir is not None and source.lower().endswith(
         (".csv", ".npz")
@@ -188,6 +190,20 @@ def _table(raw: dict[str, Any], section: str, cls: type) -> dict[str, Any]:
         if key not in allowed:
             raise ConfigError(f"{section}.{key}", f"unknown key; known keys: {', '.join(allowed)}")
     return dict(table)
+
+
+def _data_table(raw: dict[str, Any]) -> dict[str, Any]:
+    """``[data]`` with the dataset under ``dataset`` (or its aliases) mapped to ``source``."""
+    table = raw.get("data", {})
+    if not isinstance(table, dict):
+        raise ConfigError("data", "must be a table [data]")
+    table = dict(table)
+    given = [key for key in DATASET_KEYS if key in table]
+    if len(given) > 1:
+        raise ConfigError(f"data.{given[1]}", f"give the dataset once (also given as {given[0]})")
+    if given:
+        table["source"] = table.pop(given[0])
+    return _table({"data": table}, "data", DataSpec)
 
 
 def _train_table(table: Any) -> dict[str, Any]:
