@@ -7,6 +7,9 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: parse the command line and run the chosen verb."""
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # worker processes of a frozen (installer) build
     from desktop_app.cli import main as cli_main
 
     return cli_main(argv)

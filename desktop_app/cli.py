@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="caviar", description="Caviar: a desktop studio for hyperparameter tuning."
     )
     parser.add_argument("--version", action="version", version=f"caviar {__version__}")
+    parser.add_argument("--selftest", action="store_true",
+                        help="run a 2-trial sweep in the window offscreen, check it, exit")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
 
     gui = verbs.add_parser("gui", help="open the window (optionally a study .db or config .toml)")
@@ -71,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; return the process exit status."""
     args = build_parser().parse_args(argv)
     try:
+        if args.selftest:
+            from desktop_app.selftest import run_selftest
+
+            return run_selftest()
         if args.verb in (None, "gui"):
             from desktop_app.gui.app import run_gui
 
