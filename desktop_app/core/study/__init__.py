@@ -13,7 +13,8 @@ from desktop_app.core.study.records import (
     TrialRecord,
     TrialState,
 )
-from desktop_app.core.study.sqlite import SQLiteStorage, StorageError
+from desktop_app.core.study.schema import StorageError
+from desktop_app.core.study.sqlite import SQLiteStorage
 from desktop_app.core.study.storage import Storage
 
 

@@ -9,8 +9,8 @@ a commit costing tens of microseconds instead of an fsync per epoch.
 Concurrency: one connection per store, shared by threads under a lock (the coordinator writes
 from one thread, the window reads from another). Other connections and processes may open the
 same file: in WAL mode readers never wait for the writer, and writers wait up to
-:data:`BUSY_TIMEOUT_S` for each other. NaN metrics are stored as NULL (SQLite turns NaN into
-NULL) and read back as NaN; params and configs are JSON text, never pickles.
+:data:`~desktop_app.core.study.schema.BUSY_TIMEOUT_S` for each other. The schema and the
+checks on opening a file are in :mod:`desktop_app.core.study.schema`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from desktop_app.core.errors import CaviarError
 from desktop_app.core.study.jsoncodec import dump_json, load_json
 from desktop_app.core.study.records import (
     FINISHED_STATES,
@@ -35,59 +34,15 @@ from desktop_app.core.study.records import (
     TrialState,
 )
 from desktop_app.core.study.rules import check_can_run, final_state, plain_epoch
+from desktop_app.core.study.schema import connect
 from desktop_app.core.study.storage import Storage
 
-#: ``PRAGMA application_id`` of a Caviar study file ("CAVI").
-APPLICATION_ID = 0x43415649
-#: ``PRAGMA user_version``: bump it (and add a migration) whenever the schema changes.
-SCHEMA_VERSION = 1
-#: Seconds a write waits for another connection's write to finish.
-BUSY_TIMEOUT_S = 10.0
-
-_STATES_SQL = ", ".join(f"'{s.value}'" for s in TrialState)
-_SCHEMA = f"""
-CREATE TABLE studies (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    name TEXT NOT NULL UNIQUE,
-    config TEXT NOT NULL,
-    created REAL NOT NULL
-);
-CREATE TABLE trials (
-    study_id INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
-    number INTEGER NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ({_STATES_SQL})),
-    params TEXT NOT NULL,
-    seed INTEGER NOT NULL,
-    train_loss REAL, train_accuracy REAL, val_loss REAL, val_accuracy REAL,
-    epochs INTEGER NOT NULL DEFAULT 0,
-    started REAL,
-    finished REAL,
-    error TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (study_id, number)
-) WITHOUT ROWID;
-CREATE TABLE epochs (
-    study_id INTEGER NOT NULL,
-    number INTEGER NOT NULL,
-    epoch INTEGER NOT NULL,
-    train_loss REAL, train_accuracy REAL, val_loss REAL, val_accuracy REAL,
-    learning_rate REAL,
-    seconds REAL,
-    PRIMARY KEY (study_id, number, epoch),
-    FOREIGN KEY (study_id, number) REFERENCES trials(study_id, number) ON DELETE CASCADE
-) WITHOUT ROWID;
-PRAGMA application_id = {APPLICATION_ID};
-PRAGMA user_version = {SCHEMA_VERSION};
-"""
 _METRICS_SQL = ", ".join(METRIC_NAMES)
 _TRIAL_COLUMNS = (
     f"study_id, number, state, params, seed, {_METRICS_SQL}, epochs, started, finished, error"
 )
 _EPOCH_COLUMNS = f"number, epoch, {_METRICS_SQL}, learning_rate, seconds"
 _EPOCH_MARKS = ", ".join("?" * (len(METRIC_NAMES) + 5))
-
-
-class StorageError(CaviarError):
-    """A study file cannot be used; ``field`` names the file."""
 
 
 def _float(value: float | None) -> float:
@@ -126,49 +81,7 @@ class SQLiteStorage(Storage):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
-        try:
-            self._conn = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-            )
-        except sqlite3.Error as exc:
-            raise StorageError(str(path), f"cannot open the study file ({exc})") from exc
-        try:
-            self._prepare()
-        except sqlite3.DatabaseError as exc:
-            self._conn.close()
-            raise StorageError(
-                str(path), f"is not a Caviar study file ({exc}); pick a .db file Caviar wrote"
-            ) from exc
-        except BaseException:
-            self._conn.close()
-            raise
-
-    def _prepare(self) -> None:
-        """Check the file is ours (creating the schema in a new one), then set the pragmas."""
-        conn = self._conn
-        if self._identity() == (0, 0):
-            with self._write():  # re-check under the write lock: another process may race us
-                if self._identity() == (0, 0):
-                    if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                        raise sqlite3.DatabaseError("it holds another program's tables")
-                    for statement in _SCHEMA.split(";"):
-                        conn.execute(statement)
-        app_id, version = self._identity()
-        if app_id != APPLICATION_ID:
-            raise sqlite3.DatabaseError(f"application id {app_id:#x}, not Caviar's")
-        if version > SCHEMA_VERSION:
-            raise StorageError(
-                str(self.path),
-                f"was written by a newer Caviar (schema version {version}, this one reads up "
-                f"to {SCHEMA_VERSION}); upgrade Caviar to open it",
-            )
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-
-    def _identity(self) -> tuple[int, int]:
-        app_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
-        return app_id, self._conn.execute("PRAGMA user_version").fetchone()[0]
+        self._conn = connect(self.path)
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:

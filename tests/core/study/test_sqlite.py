@@ -1,0 +1,210 @@
+"""SQLiteStorage: the shared contract, plus files, connections, schema checks and kill -9."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.study import (
+    EpochRow,
+    SQLiteStorage,
+    Storage,
+    StorageError,
+    TrialState,
+    open_storage,
+)
+from desktop_app.core.study.schema import SCHEMA_VERSION
+from tests.core.study.storage_contract import StorageContract
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+class TestSQLiteStorage(StorageContract):
+    @pytest.fixture
+    def make_storage(self, tmp_path: Path) -> Callable[[], Storage]:
+        return lambda: SQLiteStorage(tmp_path / "study.db")
+
+
+def _row(number: int, epoch: int) -> EpochRow:
+    return EpochRow(number, epoch, 1.0 / epoch, 0.5, 2.0 / epoch, 0.25, 0.01, 0.1)
+
+
+def _fill(storage: Storage) -> int:
+    sid = storage.create_study("s", {"study": {"trials": 2}}).study_id
+    storage.create_trial(sid, {"lr": 0.1}, seed=1)
+    storage.set_trial_running(sid, 0)
+    storage.add_epoch(sid, _row(0, 1))
+    storage.finish_trial(sid, 0, TrialState.FAILED, error="boom")
+    storage.create_trial(sid, {"lr": 0.2}, seed=2)
+    return sid
+
+
+def test_open_storage_with_a_path_is_sqlite(tmp_path: Path) -> None:
+    for path in (tmp_path / "a.db", str(tmp_path / "b.db")):
+        with open_storage(path) as storage:
+            assert isinstance(storage, SQLiteStorage)
+            assert storage.path == Path(path)
+
+
+def test_reopen_shows_the_same_data(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with SQLiteStorage(path) as storage:
+        sid = _fill(storage)
+        before = (storage.list_studies(), storage.get_trials(sid), storage.get_epochs(sid))
+    assert not Path(f"{path}-wal").exists()  # a clean close folds the WAL into the file
+    with SQLiteStorage(path) as storage:
+        assert (storage.list_studies(), storage.get_trials(sid), storage.get_epochs(sid)) == before
+        assert storage.get_trial(sid, 0).error == "boom"
+
+
+def test_file_holds_our_schema_as_json(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with SQLiteStorage(path) as storage:
+        _fill(storage)
+        conn = sqlite3.connect(path)
+        try:
+            assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+            assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+            params = conn.execute("SELECT params FROM trials ORDER BY number").fetchall()
+            assert params == [('{"lr":0.1}',), ('{"lr":0.2}',)]
+            assert conn.execute("SELECT config FROM studies").fetchone() == (
+                '{"study":{"trials":2}}',
+            )
+        finally:
+            conn.close()
+
+
+def test_two_connections_see_each_others_writes(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with SQLiteStorage(path) as one, SQLiteStorage(path) as two:
+        sid = one.create_study("s", {}).study_id
+        assert two.get_study("s").study_id == sid
+        numbers = [one.create_trial(sid, {}, 0).number, two.create_trial(sid, {}, 0).number]
+        assert numbers == [0, 1]
+        two.set_trial_running(sid, 1)
+        two.add_epoch(sid, _row(1, 1))
+        assert one.get_trial(sid, 1).epochs == 1
+        assert one.get_epochs(sid) == [_row(1, 1)]
+        assert one.interrupt_running(sid) == [1]
+        assert two.get_trial(sid, 1).state is TrialState.INTERRUPTED
+
+
+def test_reads_go_on_while_another_connection_holds_the_write_lock(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with SQLiteStorage(path) as storage:
+        sid = _fill(storage)
+        writer = sqlite3.connect(path, isolation_level=None)
+        try:
+            writer.execute("BEGIN IMMEDIATE")
+            writer.execute("UPDATE trials SET state = 'complete'")
+            assert [t.state.value for t in storage.get_trials(sid)] == ["failed", "waiting"]
+            writer.execute("COMMIT")
+            assert [t.state.value for t in storage.get_trials(sid)] == ["complete", "complete"]
+        finally:
+            writer.close()
+
+
+def test_get_trials_is_one_query(tmp_path: Path) -> None:
+    with SQLiteStorage(tmp_path / "s.db") as storage:
+        sid = storage.create_study("s", {}).study_id
+        for i in range(1000):
+            storage.create_trial(sid, {"lr": 10.0**-i}, seed=i)
+        statements: list[str] = []
+        storage._conn.set_trace_callback(statements.append)
+        trials = storage.get_trials(sid)
+        storage._conn.set_trace_callback(None)
+    assert [t.number for t in trials] == list(range(1000))
+    assert len(statements) == 1
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    SQLiteStorage(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StorageError, match="newer Caviar") as err:
+        SQLiteStorage(path)
+    assert err.value.field == str(path)
+    assert f"schema version {SCHEMA_VERSION + 1}" in str(err.value)
+
+
+@pytest.mark.parametrize("kind", ["text", "other_sqlite", "directory", "missing_folder"])
+def test_files_that_are_not_ours_are_refused(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "thing.db"
+    if kind == "text":
+        path.write_text("name,value\n" * 200)
+    elif kind == "other_sqlite":
+        conn = sqlite3.connect(path)
+        conn.execute("CREATE TABLE notes (body TEXT)")
+        conn.close()
+    elif kind == "directory":
+        path.mkdir()
+    else:
+        path = tmp_path / "nowhere" / "thing.db"
+    before = path.read_bytes() if path.is_file() else None
+    with pytest.raises(StorageError) as err:
+        SQLiteStorage(path)
+    assert err.value.field == str(path)
+    assert str(err.value).startswith(f"{path}: ")
+    if before is not None:
+        assert path.read_bytes() == before  # refused without touching the file
+
+
+_WRITER = textwrap.dedent(
+    """
+    import sys
+    from desktop_app.core.study import EpochRow, SQLiteStorage
+    storage = SQLiteStorage(sys.argv[1])
+    sid = storage.create_study("k", {}).study_id
+    storage.create_trial(sid, {"lr": 0.1}, seed=0)
+    storage.set_trial_running(sid, 0)
+    epoch = 0
+    while True:
+        epoch += 1
+        storage.add_epoch(sid, EpochRow(0, epoch, 1.0 / epoch, 0.5, 2.0, 0.25, 0.01, 0.1))
+        print(epoch, flush=True)
+    """
+)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_kill_9_keeps_every_committed_epoch(tmp_path: Path) -> None:
+    path = tmp_path / "killed.db"
+    child = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert child.stdout is not None
+        acknowledged = 0
+        while acknowledged < 300:
+            acknowledged = int(child.stdout.readline())
+        os.kill(child.pid, signal.SIGKILL)  # while it keeps writing epochs
+        assert child.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        child.stdout.close()
+    assert Path(f"{path}-wal").exists()  # the commits were still only in the WAL
+    with SQLiteStorage(path) as storage:
+        sid = storage.get_study("k").study_id
+        epochs = [row.epoch for row in storage.get_epochs(sid, 0)]
+        last = len(epochs)
+        assert last >= acknowledged
+        assert epochs == list(range(1, last + 1))
+        trial = storage.get_trial(sid, 0)
+        assert trial.state is TrialState.RUNNING and trial.epochs == last
+        assert trial.metrics["train_loss"] == 1.0 / last
+        assert storage.interrupt_running(sid) == [0]
