@@ -1,0 +1,29 @@
+"""Search spaces and strategies: the registry of hyperparameters, scales, spaces, samplers."""
+
+from desktop_app.core.search.param import Param
+from desktop_app.core.search.registry import REGISTRY, HyperParameter, validate_value
+from desktop_app.core.search.scales import SCALES
+from desktop_app.core.search.space import MAX_GRID, SearchSpace, build_space
+from desktop_app.core.search.strategy import (
+    PRUNERS,
+    STRATEGIES,
+    Strategy,
+    Suggestion,
+    make_strategy,
+)
+
+__all__ = [
+    "MAX_GRID",
+    "PRUNERS",
+    "REGISTRY",
+    "SCALES",
+    "STRATEGIES",
+    "HyperParameter",
+    "Param",
+    "SearchSpace",
+    "Strategy",
+    "Suggestion",
+    "build_space",
+    "make_strategy",
+    "validate_value",
+]

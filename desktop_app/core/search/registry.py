@@ -1,0 +1,125 @@
+"""The registry of tunable hyperparameters: type, default, sensible scales, help and importance.
+
+Importance groups follow the course: 1 matters most (learning rate), 4 least (Adam's betas and
+epsilon, which work well at 0.9, 0.999 and 1e-8). The window shows ``help`` as a tooltip and
+uses ``low``/``high`` to prefill a new row; the config loader validates fixed ``[train]`` values
+with :func:`validate_value`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from desktop_app.core.errors import SpaceError
+from desktop_app.core.search.checks import coerce
+
+
+@dataclass(frozen=True)
+class HyperParameter:
+    """One tunable hyperparameter.
+
+    ``scales`` lists the allowed scales, the first being the recommended one (empty for choice
+    kinds). ``low``/``high`` suggest a range for a new search row. ``minimum``/``maximum`` bound
+    every value the engine accepts (``*_open`` excludes the bound itself: momentum must stay
+    below 1, a learning rate above 0); ``value_type`` is the Python type of a value.
+    """
+
+    name: str
+    kind: str
+    default: Any
+    scales: tuple[str, ...]
+    help: str
+    group: int
+    low: Any = None
+    high: Any = None
+    choices: tuple[Any, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    minimum_open: bool = False
+    maximum_open: bool = False
+
+    @property
+    def value_type(self) -> type:
+        """``float``, ``int``, ``str`` or ``bool``: the type every value is converted to."""
+        if self.kind == "float":
+            return float
+        if self.kind == "int":
+            return int
+        return type(self.choices[0])
+
+    def describe_domain(self) -> str:
+        """Human text of the allowed values, e.g. ``a number in [0, 1)``."""
+        if self.kind == "choice":
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        noun = "a whole number" if self.kind == "int" else "a number"
+        start = "(" if self.minimum_open else "["
+        if self.maximum is not None:
+            close = ")" if self.maximum_open else "]"
+            return f"{noun} in {start}{self.minimum:g}, {self.maximum:g}{close}"
+        return f"{noun} {'>' if self.minimum_open else '>='} {self.minimum:g}"
+
+
+_F, _I, _C = "float", "int", "choice"
+_ENTRIES = (
+    HyperParameter("learning_rate", _F, 0.01, ("log",), "Step size of every update; tune it "
+                   "first, on a log scale (group 1).", 1, 1e-4, 1.0, minimum=0.0,
+                   minimum_open=True),
+    HyperParameter("momentum", _F, 0.9, ("reverse_log",), "Weight of the running average of "
+                   "gradients for the momentum optimizer (group 2).", 2, 0.8, 0.999,
+                   minimum=0.0, maximum=1.0, maximum_open=True),
+    HyperParameter("batch_size", _I, 64, ("pow2", "linear", "log"), "Examples per mini-batch "
+                   "(group 2).", 2, 16, 512, minimum=1, maximum=1_000_000),
+    HyperParameter("hidden_units", _I, 64, ("pow2", "linear", "log"), "Units in every hidden "
+                   "layer (group 2).", 2, 16, 256, minimum=1, maximum=100_000),
+    HyperParameter("hidden_layers", _I, 2, ("linear",), "Number of hidden layers (group 3).",
+                   3, 1, 4, minimum=1, maximum=100),
+    HyperParameter("lr_decay", _F, 0.0, ("linear", "log"), "Inverse-time decay rate: "
+                   "alpha = alpha0 / (1 + rate * epoch); 0 keeps it constant (group 3).", 3,
+                   0.0, 1.0, minimum=0.0),
+    HyperParameter("optimizer", _C, "adam", (), "Update rule: sgd, momentum, rmsprop or adam "
+                   "(group 3, our choice: it changes which other knobs matter).", 3,
+                   choices=("sgd", "momentum", "rmsprop", "adam")),
+    HyperParameter("activation", _C, "relu", (), "Activation of the hidden layers (group 3, "
+                   "our choice).", 3, choices=("relu", "leaky_relu", "tanh", "sigmoid")),
+    HyperParameter("batch_norm", _C, True, (), "Batch normalisation in the hidden layers "
+                   "(group 3, our choice).", 3, choices=(True, False)),
+    HyperParameter("dropout", _F, 0.0, ("linear",), "Fraction of hidden units dropped while "
+                   "training (group 3, our choice).", 3, 0.0, 0.5, minimum=0.0, maximum=1.0,
+                   maximum_open=True),
+    HyperParameter("l2", _F, 0.0, ("log", "linear"), "L2 weight penalty lambda (group 3, our "
+                   "choice).", 3, 1e-5, 1e-1, minimum=0.0),
+    HyperParameter("epochs", _I, 20, ("linear",), "Passes over the training set (group 4, our "
+                   "choice: usually fixed, with early stopping).", 4, 10, 100, minimum=1,
+                   maximum=100_000),
+    HyperParameter("beta_1", _F, 0.9, ("reverse_log",), "Adam's first-moment decay; 0.9 works "
+                   "well (group 4).", 4, 0.8, 0.99, minimum=0.0, maximum=1.0, maximum_open=True),
+    HyperParameter("beta_2", _F, 0.999, ("reverse_log",), "RMSprop/Adam second-moment decay; "
+                   "0.999 works well (group 4).", 4, 0.99, 0.9999, minimum=0.0, maximum=1.0,
+                   maximum_open=True),
+    HyperParameter("epsilon", _F, 1e-8, ("log",), "RMSprop/Adam denominator guard; 1e-8 works "
+                   "well (group 4).", 4, 1e-10, 1e-6, minimum=0.0,
+                   minimum_open=True),
+)
+
+REGISTRY: dict[str, HyperParameter] = {hp.name: hp for hp in _ENTRIES}
+"""Every hyperparameter the engine has, by name, most important group first."""
+
+
+def lookup(name: object, field: str) -> HyperParameter:
+    """The registry entry for ``name``; ``SpaceError`` naming close names if there is none."""
+    if isinstance(name, str) and name in REGISTRY:
+        return REGISTRY[name]
+    close = difflib.get_close_matches(str(name), list(REGISTRY), n=3)
+    hint = f"did you mean {', '.join(close)}?" if close else "known: " + ", ".join(REGISTRY)
+    raise SpaceError(field, f"unknown hyperparameter {name!r}; {hint}")
+
+
+def validate_value(name: str, value: Any) -> Any:
+    """A fixed ``[train]`` value converted to the parameter's type (64.0 -> 64 for ints).
+
+    Raises ``SpaceError(field="train.<name>")`` naming the expected type or range.
+    """
+    field = f"train.{name}"
+    return coerce(lookup(name, field), value, field)
