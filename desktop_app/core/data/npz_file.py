@@ -20,6 +20,9 @@ from desktop_app.core.errors import DataError
 def _arrays(path: Path) -> dict[str, np.ndarray]:
     """All arrays in the archive, loaded without pickle."""
     file = path.name
+    if not zipfile.is_zipfile(path):
+        raise DataError(file, "is not a valid .npz file (not a zip archive); save it with "
+                        "numpy.savez")
     try:
         with np.load(path, allow_pickle=False) as archive:
             return {key: archive[key] for key in archive.files}
@@ -35,7 +38,7 @@ def _arrays(path: Path) -> dict[str, np.ndarray]:
 
 
 def _names(arrays: dict[str, np.ndarray], key: str, count: int, file: str) -> tuple[str, ...]:
-    """The optional name array ``key`` as a tuple of ``count`` strings ("" when absent)."""
+    """The optional name array ``key`` as a tuple of ``count`` strings (empty when absent)."""
     if key not in arrays:
         return ()
     names = arrays[key]
