@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -110,6 +111,30 @@ def test_reads_go_on_while_another_connection_holds_the_write_lock(tmp_path: Pat
             assert [t.state.value for t in storage.get_trials(sid)] == ["complete", "complete"]
         finally:
             writer.close()
+
+
+def test_writers_on_two_connections_wait_for_each_other(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with SQLiteStorage(path) as one, SQLiteStorage(path) as two:
+        sid = one.create_study("s", {}).study_id
+        for store in (one, two):
+            store.create_trial(sid, {}, seed=0, state=TrialState.RUNNING)
+        errors: list[BaseException] = []
+
+        def write(store: SQLiteStorage, number: int) -> None:
+            try:
+                for epoch in range(1, 101):
+                    store.add_epoch(sid, _row(number, epoch))
+            except BaseException as exc:  # the main thread reports it
+                errors.append(exc)
+
+        threads = [threading.Thread(target=write, args=pair) for pair in ((one, 0), (two, 1))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []  # no "database is locked": the busy timeout makes writers queue
+        assert [t.epochs for t in one.get_trials(sid)] == [100, 100]
 
 
 def test_get_trials_is_one_query(tmp_path: Path) -> None:
