@@ -239,13 +239,15 @@ def _user_errors(prefix: str) -> Iterator[None]:
 
 @contextmanager
 def _open_storage(path: Path, must_exist: bool = False) -> Iterator[Storage]:
-    from desktop_app.core.study import SQLiteStorage
+    from desktop_app.core.study import SQLiteStorage, StorageError
 
     if must_exist and not path.exists():
         raise UserError(f"{path}: no such file")
     try:
         storage = SQLiteStorage(path)
-    except (OSError, ValueError) as exc:
+    except StorageError as exc:  # its text starts with the file name already
+        raise UserError(str(exc)) from exc
+    except OSError as exc:
         raise UserError(f"{path}: {exc}") from exc
     try:
         yield storage

@@ -11,14 +11,17 @@ Rules every backend keeps:
   most the epoch that was running;
 - records returned are frozen copies; mutating what was passed in never changes what is stored;
 - unknown study names / trial numbers raise :class:`KeyError`; a duplicate study name raises
-  :class:`ValueError`.
+  :class:`ValueError`;
+- a trial runs (``set_trial_running``) before its first ``add_epoch``; epochs arrive in order
+  counting from 1; ``finish_trial`` takes a final state; a finished trial never runs again
+  (``ValueError``). ``desktop_app/core/study/rules.py`` holds these checks for every backend.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Self
 
 from desktop_app.core.study.records import EpochRow, StudyRecord, TrialRecord, TrialState
 
@@ -87,7 +90,7 @@ class Storage(ABC):
     def close(self) -> None:  # noqa: B027 - optional hook, nothing to release by default
         """Release files and connections."""
 
-    def __enter__(self) -> Storage:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
