@@ -148,7 +148,7 @@ def test_build_space_refusals(mapping: object, field: str, message: str) -> None
 
 
 def test_duplicate_names_are_refused() -> None:
-    with pytest.raises(SpaceError, match="params.epochs: is listed twice"):
+    with pytest.raises(SpaceError, match=r"params\.epochs: is listed twice"):
         SearchSpace([Param("epochs", low=1, high=5), Param("epochs", low=2, high=5)])
 
 
