@@ -1,0 +1,318 @@
+"""The coordinator: asks the strategy for trials, runs them on an executor, stores and yields
+every event.
+
+One study, one generator: :meth:`Coordinator.run` creates the study (or resumes it) and yields
+:class:`TrialStarted`, :class:`EpochEnded`, :class:`TrialFinished` and, last,
+:class:`StudyFinished`. Every event is in the storage before it is yielded, so whatever the
+driver (command line, window) shows is already durable. :meth:`Coordinator.stop` may be called
+from any thread or a signal handler.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from desktop_app.core.config import StudyConfig
+from desktop_app.core.errors import ConfigError
+from desktop_app.core.events import EpochEnded, Event, StudyFinished, TrialFinished, TrialStarted
+from desktop_app.core.runner.executor import Executor, make_executor
+from desktop_app.core.runner.progress import Progress, ProgressTracker
+from desktop_app.core.runner.task import TrialTask, trial_seed
+from desktop_app.core.search import Strategy, make_strategy
+from desktop_app.core.study import (
+    FINISHED_STATES,
+    METRIC_NAMES,
+    EpochRow,
+    Storage,
+    StudyRecord,
+    TrialRecord,
+    TrialState,
+)
+
+POLL_SECONDS = 0.05
+STOP_SECONDS = 30.0
+_UNFINISHED = (TrialState.WAITING, TrialState.INTERRUPTED)
+_SAME_ON_RESUME = ("data", "train", "params")
+_SAME_STUDY_KEYS = ("metric", "direction", "strategy", "seed")
+
+
+@dataclass
+class _Flight:
+    """A trial handed to the executor and not finished yet."""
+
+    number: int
+    key: Any
+    started: bool = False
+    pruned: bool = False
+    last: EpochEnded | None = None
+
+
+class Coordinator:
+    """Runs ``config``'s sweep into ``storage`` on ``executor`` (default: the config's)."""
+
+    def __init__(
+        self, storage: Storage, config: StudyConfig, executor: Executor | None = None
+    ) -> None:
+        self.storage = storage
+        self.config = config
+        _check_resumable(storage, config)
+        self._executor = executor or make_executor(
+            config.study.executor, config.study.workers, config.study.scheduler
+        )
+        self._stop_requested = False
+        self._study_id: int | None = None
+        self._flights: dict[int, _Flight] = {}
+        self._reruns: deque[TrialRecord] = deque()
+        self._finished = 0
+        self._next_number = 0
+        self._exhausted = False
+        self._tracker = ProgressTracker(
+            config.budget(), config.study.direction, epochs=config.epochs
+        )
+
+    @property
+    def study_id(self) -> int:
+        """The storage id of the study (known once :meth:`run` has started)."""
+        if self._study_id is None:
+            raise RuntimeError("the study is opened when run() starts")
+        return self._study_id
+
+    def progress(self) -> Progress:
+        """Trials done/total (counting a resumed study's earlier trials), running, best, ETA."""
+        return self._tracker.progress()
+
+    def stop(self) -> None:
+        """Ask the sweep to stop: running trials end within a mini-batch as interrupted.
+
+        Only sets a flag (safe from any thread and from a signal handler); :meth:`run` notices
+        it within a poll interval, then yields the last events and ``StudyFinished(stopped)``.
+        """
+        self._stop_requested = True
+
+    def run(self) -> Iterator[Event]:
+        """Run the sweep until its budget of finished trials is met or :meth:`stop` is called."""
+        try:
+            strategy = self._open()
+            while not self._stop_requested:
+                self._launch(strategy)
+                if not self._flights:
+                    break
+                for event in self._executor.poll(POLL_SECONDS):
+                    yield from self._emit(self._handle(event, strategy))
+            if self._stop_requested:
+                yield from self._wind_down(strategy)
+            yield self._emit_last(self._study_finished(stopped=self._stop_requested))
+        finally:
+            self._executor.shutdown(wait=True)
+            for number in list(self._flights):  # closed early or an error: stay resumable
+                self.storage.finish_trial(self.study_id, number, TrialState.INTERRUPTED)
+            self._flights.clear()
+
+    # --- opening ----------------------------------------------------------------------------
+    def _open(self) -> Strategy:
+        """Create the study or resume it; return a strategy that knows its finished trials."""
+        config = self.config
+        try:
+            record: StudyRecord = self.storage.get_study(config.study.name)
+        except KeyError:
+            record = self.storage.create_study(config.study.name, config.to_dict())
+        sid = self._study_id = record.study_id
+        self.storage.interrupt_running(sid)
+        trials = self.storage.get_trials(sid)
+        finished = [t for t in trials if t.state in FINISHED_STATES]
+        self._finished = len(finished)
+        self._next_number = max((t.number for t in trials), default=-1) + 1
+        wanted = max(0, config.budget() - self._finished)
+        self._reruns = deque([t for t in trials if t.state in _UNFINISHED][:wanted])
+        self._tracker = ProgressTracker(
+            config.budget(), config.study.direction, epochs=config.epochs,
+            done=self._finished, **_best(finished, config.study.metric, config.study.direction),
+        )
+        return make_strategy(
+            config.space, config.study.strategy,
+            seed=config.study.seed, direction=config.study.direction,
+            pruner=config.study.pruner, max_epochs=config.epochs,
+            history=self._history(finished),
+        )
+
+    def _history(self, finished: list[TrialRecord]) -> list[tuple]:
+        """Finished trials as the strategy wants them: (params, state, value, {epoch: value})."""
+        metric = self.config.study.metric
+        curves: dict[int, dict[int, float]] = {}
+        for row in self.storage.get_epochs(self.study_id):
+            curves.setdefault(row.number, {})[row.epoch] = getattr(row, metric)
+        return [
+            (t.params, t.state, t.metrics.get(metric, math.nan), curves.get(t.number, {}))
+            for t in finished
+        ]
+
+    # --- launching --------------------------------------------------------------------------
+    def _wanted(self) -> int:
+        """Trials still to start so the finished ones reach the budget."""
+        if self._exhausted and not self._reruns:
+            return 0
+        return self.config.budget() - self._finished - len(self._flights)
+
+    def _launch(self, strategy: Strategy) -> None:
+        """Fill the executor's free slots: interrupted trials first, then new ones."""
+        study = self.config.study
+        while self._executor.free_slots() > 0 and self._wanted() > 0:
+            if self._reruns:
+                trial = self._reruns.popleft()
+                key = strategy.rerun(trial.params).key
+                number, params, seed = trial.number, trial.params, trial.seed
+            else:
+                suggestion = strategy.ask()
+                if suggestion is None:
+                    self._exhausted = True
+                    return
+                number, key, params = self._next_number, suggestion.key, suggestion.params
+                seed = trial_seed(study.seed, number)
+                created = self.storage.create_trial(self.study_id, params, seed)
+                if created.number != number:
+                    raise RuntimeError(
+                        f"study {study.name!r} was changed by another program while it ran "
+                        f"(expected trial {number}, got {created.number})"
+                    )
+                self._next_number += 1
+            self._flights[number] = _Flight(number, key)
+            self._executor.submit(TrialTask(
+                study=study.name, number=number, params=dict(params),
+                fixed=dict(self.config.train), seed=seed, data=self.config.data,
+                metric=study.metric,
+            ))
+
+    # --- events -----------------------------------------------------------------------------
+    def _handle(self, event: Event, strategy: Strategy) -> Event | None:
+        """Store one executor event and tell the strategy; return what to yield (or None)."""
+        flight = self._flights.get(getattr(event, "number", -1))
+        if flight is None:
+            return None  # not ours (or late news of a trial already settled)
+        if isinstance(event, TrialStarted):
+            self.storage.set_trial_running(self.study_id, event.number)
+            flight.started = True
+            return event
+        if isinstance(event, EpochEnded):
+            return self._epoch(flight, event, strategy)
+        if isinstance(event, TrialFinished):
+            return self._trial_finished(flight, event, strategy)
+        return None
+
+    def _epoch(self, flight: _Flight, event: EpochEnded, strategy: Strategy) -> Event | None:
+        if flight.pruned:
+            return None  # the worker ran on while the prune decision travelled: not counted
+        self.storage.add_epoch(self.study_id, EpochRow(
+            number=event.number, epoch=event.epoch, train_loss=event.train_loss,
+            train_accuracy=event.train_accuracy, val_loss=event.val_loss,
+            val_accuracy=event.val_accuracy, learning_rate=event.learning_rate,
+            seconds=event.seconds,
+        ))
+        flight.last = event
+        value = getattr(event, self.config.study.metric)
+        if not self._stop_requested and strategy.report(flight.key, event.epoch, value):
+            flight.pruned = True
+            self._executor.cancel(event.number)
+        return event
+
+    def _trial_finished(
+        self, flight: _Flight, event: TrialFinished, strategy: Strategy
+    ) -> TrialFinished:
+        del self._flights[event.number]
+        state = TrialState(event.state)
+        last = flight.last
+        metrics = {name: getattr(last, name) for name in METRIC_NAMES} if last else {}
+        if flight.pruned and state in (TrialState.INTERRUPTED, TrialState.COMPLETE):
+            state = TrialState.PRUNED
+        event = replace(
+            event, state=state.value, epochs=last.epoch if last else 0, metrics=metrics,
+            value=metrics.get(self.config.study.metric, math.nan),
+        )
+        self.storage.finish_trial(self.study_id, event.number, state, event.error)
+        strategy.tell(flight.key, state, event.value)
+        if state in FINISHED_STATES:
+            self._finished += 1
+        elif not self._stop_requested:  # interrupted, but nobody asked: run it again
+            self._reruns.append(self.storage.get_trial(self.study_id, event.number))
+        return event
+
+    def _emit(self, event: Event | None) -> Iterator[Event]:
+        if event is not None:
+            self._tracker.update(event)
+            yield event
+
+    def _emit_last(self, event: StudyFinished) -> StudyFinished:
+        self._tracker.update(event)
+        return event
+
+    # --- ending -----------------------------------------------------------------------------
+    def _wind_down(self, strategy: Strategy) -> Iterator[Event]:
+        """Cancel the running trials and report how they end (within one mini-batch)."""
+        for number in self._flights:
+            self._executor.cancel(number)
+        deadline = time.monotonic() + STOP_SECONDS
+        while self._flights and time.monotonic() < deadline:
+            for event in self._executor.poll(POLL_SECONDS):
+                yield from self._emit(self._handle(event, strategy))
+
+    def _study_finished(self, stopped: bool) -> StudyFinished:
+        config = self.config
+        trials = self.storage.get_trials(self.study_id)
+        finished = [t for t in trials if t.state in FINISHED_STATES]
+        best = _best(finished, config.study.metric, config.study.direction)
+        message = ""
+        if self._exhausted and len(finished) < config.budget():
+            message = (f"the {config.study.strategy} strategy has no more trials to suggest: "
+                       f"{len(finished)} of {config.budget()} ran")
+        return StudyFinished(
+            study=config.study.name, finished=len(finished), budget=config.budget(),
+            best_number=best["best_number"], best_value=best["best_value"],
+            stopped=stopped, message=message,
+        )
+
+
+def _best(trials: list[TrialRecord], metric: str, direction: str) -> dict[str, Any]:
+    """The best complete trial with a finite value, as ProgressTracker keyword arguments."""
+    scored = [
+        (t.metrics.get(metric, math.nan), t.number) for t in trials
+        if t.state is TrialState.COMPLETE and math.isfinite(t.metrics.get(metric, math.nan))
+    ]
+    if not scored:
+        return {"best_number": None, "best_value": None}
+    sign = -1.0 if direction == "maximize" else 1.0
+    value, number = min(scored, key=lambda vn: (sign * vn[0], vn[1]))
+    return {"best_number": number, "best_value": value}
+
+
+def _check_resumable(storage: Storage, config: StudyConfig) -> None:
+    """A study of the same name must have the same data, fixed values, space and goal."""
+    try:
+        stored = storage.get_study(config.study.name).config
+    except KeyError:
+        return
+    wanted = _plain(config.to_dict())
+    stored = _plain(stored)
+    for section in _SAME_ON_RESUME:
+        if stored.get(section) != wanted[section]:
+            _refuse(config.study.name, f"[{section}]")
+    for key in _SAME_STUDY_KEYS:
+        if stored.get("study", {}).get(key) != wanted["study"][key]:
+            _refuse(config.study.name, f"study.{key}")
+
+
+def _refuse(name: str, what: str) -> None:
+    raise ConfigError(
+        "study.name",
+        f"a study named {name!r} already exists in this file with a different {what}: "
+        "resume it unchanged, or give this sweep another name",
+    )
+
+
+def _plain(value: Any) -> Any:
+    """JSON round trip, so tuples and lists (and int-valued floats) compare as stored."""
+    return json.loads(json.dumps(value))

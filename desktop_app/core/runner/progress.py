@@ -1,0 +1,124 @@
+"""Progress of a sweep (trials done, running, best so far, ETA) computed from its events.
+
+The command line's progress bar and the window's status bar both read a :class:`Progress`
+from a :class:`ProgressTracker` fed with the events the coordinator yields.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from desktop_app.core.events import EpochEnded, Event, StudyFinished, TrialFinished, TrialStarted
+from desktop_app.core.study import TrialState
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A snapshot: ``done`` of ``total`` trials finished, ``running`` now, best so far.
+
+    ``eta_seconds`` is None until there is enough progress to estimate it.
+    """
+
+    done: int
+    total: int
+    running: int
+    best_number: int | None
+    best_value: float | None
+    elapsed: float
+    eta_seconds: float | None
+
+    @property
+    def fraction(self) -> float:
+        """Share of the budget done, in [0, 1]."""
+        return min(1.0, self.done / self.total) if self.total > 0 else 1.0
+
+
+class ProgressTracker:
+    """Keeps a :class:`Progress` up to date from events.
+
+    ``done``/``best_number``/``best_value`` start a resumed study where it was. With
+    ``epochs`` (per trial) the ETA also counts the epochs of running trials, so it is
+    available before the first trial of the session finishes. The best trial is the best
+    ``complete`` one by ``direction`` ("maximize" or "minimize").
+    """
+
+    def __init__(
+        self,
+        budget: int,
+        direction: str,
+        *,
+        epochs: int | None = None,
+        done: int = 0,
+        best_number: int | None = None,
+        best_value: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.budget = budget
+        self.direction = direction
+        self.epochs = epochs
+        self.done = done
+        self.best_number = best_number
+        self.best_value = best_value
+        self._clock = clock
+        self._start = clock()
+        self._session_done = 0
+        self._running: dict[int, int] = {}  # trial number -> epochs done
+
+    def update(self, event: Event) -> Progress:
+        """Account for one event; return the new snapshot."""
+        if isinstance(event, TrialStarted):
+            self._running[event.number] = 0
+        elif isinstance(event, EpochEnded) and event.number in self._running:
+            self._running[event.number] = event.epoch
+        elif isinstance(event, TrialFinished):
+            self._running.pop(event.number, None)
+            if TrialState(event.state).is_finished:
+                self.done += 1
+                self._session_done += 1
+            if event.state == TrialState.COMPLETE:
+                self._offer_best(event.number, event.value)
+        elif isinstance(event, StudyFinished):
+            self._running.clear()
+            self.done = event.finished
+            self.best_number, self.best_value = event.best_number, event.best_value
+        return self.progress()
+
+    def progress(self) -> Progress:
+        """The current snapshot."""
+        elapsed = self._clock() - self._start
+        return Progress(
+            done=self.done,
+            total=self.budget,
+            running=len(self._running),
+            best_number=self.best_number,
+            best_value=self.best_value,
+            elapsed=elapsed,
+            eta_seconds=self._eta(elapsed),
+        )
+
+    def _offer_best(self, number: int, value: float) -> None:
+        if not math.isfinite(value):
+            return
+        better = (
+            self.best_value is None
+            or (value > self.best_value if self.direction == "maximize"
+                else value < self.best_value)
+        )
+        if better:
+            self.best_number, self.best_value = number, value
+
+    def _eta(self, elapsed: float) -> float | None:
+        """Remaining work divided by this session's rate of work, in trials."""
+        partial = 0.0
+        if self.epochs:
+            partial = sum(min(1.0, e / self.epochs) for e in self._running.values())
+        work = self._session_done + partial
+        remaining = max(0, self.budget - self.done)
+        if remaining == 0:
+            return 0.0
+        if work <= 0 or elapsed <= 0:
+            return None
+        return max(0.0, remaining - partial) * elapsed / work
