@@ -1,0 +1,69 @@
+"""An x axis labelled in a hyperparameter's own units, whatever scale it is drawn on.
+
+Log and pow2 parameters are drawn on pyqtgraph's log axis (ticks 0.001, 0.01 or 16, 32, 64
+instead of 10^-3); reverse-log parameters are drawn as ``1 - value`` on a log axis whose ticks
+read 0.9, 0.99, 0.999; categorical ones get one tick per category.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pyqtgraph as pg
+
+LOG_AXIS_SCALES = ("log", "pow2", "reverse_log")
+MAX_POW2_TICKS = 9
+
+
+class ParamAxis(pg.AxisItem):
+    """Bottom axis whose ticks name parameter values; ``set_scale`` picks how."""
+
+    def __init__(self, orientation: str = "bottom", **kwargs: Any) -> None:
+        super().__init__(orientation, **kwargs)
+        self._scale = "linear"
+
+    @property
+    def param_scale(self) -> str:
+        """linear, log, pow2, reverse_log or category."""
+        return self._scale
+
+    def set_scale(self, scale: str, categories: tuple[str, ...] = ()) -> None:
+        """Label ticks for ``scale``; ``categories`` name the integer ticks 0, 1, ..."""
+        self._scale = scale
+        if scale == "category":
+            self.setTicks([list(enumerate(categories))])
+        else:
+            self.setTicks(None)
+        self.picture = None
+        self.update()
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
+        """Powers of two for pow2 parameters; pyqtgraph's defaults otherwise."""
+        if self._scale != "pow2" or not self.logMode:
+            return super().tickValues(minVal, maxVal, size)
+        low, high = sorted((minVal, maxVal))
+        first = math.ceil(low / math.log10(2) - 1e-9)
+        last = math.floor(high / math.log10(2) + 1e-9)
+        step = max(1, math.ceil((last - first + 1) / MAX_POW2_TICKS))
+        return [(None, [k * math.log10(2) for k in range(first, last + 1, step)])]
+
+    def logTickValues(self, minVal: float, maxVal: float, size: float, stdTicks: list) -> list:
+        """Reverse-log: decades (0.9, 0.99, ...) plus 0.95, 0.995 on short ranges."""
+        if self._scale != "reverse_log":
+            return super().logTickValues(minVal, maxVal, size, stdTicks)
+        first, last = math.ceil(minVal - 1e-9), math.floor(maxVal + 1e-9)
+        major = [float(k) for k in range(first, last + 1)]
+        halves = [k + math.log10(5) for k in range(first - 1, last + 1)]
+        minor = [v for v in halves if minVal <= v <= maxVal]
+        return [(1.0, major), (None, minor if len(major) < 4 else [])]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        """Tick text in the parameter's units (values arrive as log10 on a log axis)."""
+        if not self.logMode or self._scale not in LOG_AXIS_SCALES:
+            return super().tickStrings(values, scale, spacing)
+        if self._scale == "pow2":
+            return [f"{round(10**v):d}" for v in values]
+        if self._scale == "reverse_log":
+            return [f"{1 - 10**v:.6g}" for v in values]
+        return [f"{10**v:.6g}" for v in values]

@@ -1,0 +1,303 @@
+"""The sweep scatter: the study metric against one searched parameter, on its own scale.
+
+Points are PlotDataItems (``pen=None, symbol=...``): a bare ScatterPlotItem ignores the
+plot's log mode, a PlotDataItem honours it. x is drawn on a log axis for log and pow2
+parameters, as ``1 - value`` on a log axis for reverse-log ones (ticks read 0.9, 0.99, ...),
+and as a jittered strip for categorical ones. Redraws are coalesced to ~30 Hz.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop_app.core.study import TrialState
+from desktop_app.gui.param_axis import LOG_AXIS_SCALES, ParamAxis
+from desktop_app.gui.plot_style import (
+    BEST_COLOR,
+    SELECTED_COLOR,
+    state_brush,
+    state_color,
+    state_legend_html,
+    style_plot,
+)
+from desktop_app.gui.study_model import StudyModel
+from desktop_app.gui.trials_table import format_metric, format_param
+
+FRAME_MS = 33
+COLOR_BINS = 64
+JITTER = 0.5
+STATE_KEY = "__state__"
+
+
+def axis_scale(space: Any, name: str, values: list[Any]) -> str:
+    """How parameter ``name`` is drawn: its range scale, its natural scale, or category."""
+    if space is not None and name in space:
+        param = space[name]
+        if param.is_ranged:
+            return str(param.scale)
+        hp = param.hyperparameter
+        return "category" if hp.kind == "choice" else str(hp.scales[0])
+    if any(isinstance(v, bool | str) for v in values):
+        return "category"
+    return "linear"
+
+
+def categories_of(space: Any, name: str, values: list[Any]) -> tuple[Any, ...]:
+    """The categories of a categorical parameter, in the space's order."""
+    if space is not None and name in space and space[name].values is not None:
+        return tuple(space[name].values)
+    return tuple(sorted(set(values), key=str))
+
+
+def jitter(number: int) -> float:
+    """A stable offset in [-JITTER/2, JITTER/2) so points of one category spread out."""
+    return ((number * 0.6180339887) % 1.0 - 0.5) * JITTER
+
+
+def to_plot_x(scale: str, value: Any, categories: tuple[Any, ...], number: int) -> float:
+    """The x coordinate handed to the item (pyqtgraph takes log10 itself on a log axis)."""
+    if scale == "category":
+        return categories.index(value) + jitter(number) if value in categories else math.nan
+    if value is None or isinstance(value, bool | str):
+        return math.nan
+    return 1.0 - float(value) if scale == "reverse_log" else float(value)
+
+
+def color_position(scale: str, values: np.ndarray) -> np.ndarray:
+    """Values mapped to 0..1 on their own scale (log10 for log, log10(1 - v) reversed)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if scale in ("log", "pow2"):
+            values = np.log10(values)
+        elif scale == "reverse_log":
+            values = -np.log10(1.0 - values)
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return np.zeros_like(values)
+    low, high = float(finite.min()), float(finite.max())
+    return np.clip((values - low) / (high - low or 1.0), 0.0, 1.0)
+
+
+class SweepScatter(QWidget):
+    """Metric vs one parameter; colour by state or by a second parameter; click to select."""
+
+    def __init__(self, study_model: StudyModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._study = study_model
+        self._cmap = pg.colormap.get("viridis")
+        self._bin_brushes = [QBrush(c) for c in self._cmap.getLookupTable(nPts=COLOR_BINS,
+                                                                          mode="qcolor")]
+        self._numbers: dict[str, list[int]] = {"done": [], "running": []}
+        self._build_controls()
+        self._build_plot()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(FRAME_MS)
+        self._timer.timeout.connect(self.flush)
+        study_model.reset.connect(self._on_reset)
+        for signal in (study_model.trials_added, study_model.trials_changed,
+                       study_model.selection_changed, study_model.best_changed):
+            signal.connect(self._schedule)
+        self._on_reset()
+
+    # --- construction -------------------------------------------------------------------
+    def _build_controls(self) -> None:
+        self._x_box = QComboBox()
+        self._x_box.setToolTip("The hyperparameter on the x axis, drawn on its own scale")
+        self._x_box.currentIndexChanged.connect(self._schedule)
+        self._color_box = QComboBox()
+        self._color_box.setToolTip("Colour points by trial state or by a second hyperparameter")
+        self._color_box.currentIndexChanged.connect(self._schedule)
+        self._legend = QLabel()
+        self._legend.setToolTip("What the point colours mean")
+        bar = QHBoxLayout()
+        for label, widget in (("x:", self._x_box), ("colour:", self._color_box)):
+            bar.addWidget(QLabel(label))
+            bar.addWidget(widget)
+        bar.addSpacing(12)
+        bar.addWidget(self._legend)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+
+    def _build_plot(self) -> None:
+        self._axis = ParamAxis("bottom")
+        self.plot = pg.PlotWidget(axisItems={"bottom": self._axis})
+        self.plot.setToolTip("Hover a point for its trial; click it to select the trial")
+        item = self.plot.getPlotItem()
+        item.showGrid(x=True, y=True, alpha=0.15)
+        item.setMenuEnabled(False)
+        style_plot(self.plot, self.palette())
+        edge = pg.mkPen(128, 128, 128, 140)
+        self._done = pg.PlotDataItem(pen=None, symbol="o", symbolSize=8, symbolPen=edge)
+        running_pen = pg.mkPen(state_color(TrialState.RUNNING), width=2)
+        self._running = pg.PlotDataItem(pen=None, symbol="o", symbolSize=10,
+                                        symbolPen=running_pen)
+        self._best = pg.PlotDataItem(pen=None, symbol="star", symbolSize=18,
+                                     symbolBrush=BEST_COLOR, symbolPen=pg.mkPen("#1b4d16"))
+        self._selected = pg.PlotDataItem(pen=None, symbol="o", symbolSize=20, symbolBrush=None,
+                                         symbolPen=pg.mkPen(SELECTED_COLOR, width=2.5))
+        for z, points in enumerate((self._done, self._running, self._best, self._selected)):
+            points.setZValue(z)
+            item.addItem(points)
+            points.sigPointsClicked.connect(self._on_clicked)
+        for points in (self._done, self._running, self._best):
+            points.scatter.setData(hoverable=True, tip=self._tip)
+        self.layout().addWidget(self.plot, 1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow light/dark palette switches."""
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "plot"):
+            style_plot(self.plot, self.palette())
+        super().changeEvent(event)
+
+    # --- public -------------------------------------------------------------------------
+    def set_x_param(self, name: str) -> None:
+        """Put parameter ``name`` on the x axis."""
+        self._x_box.setCurrentIndex(self._x_box.findData(name))
+
+    def set_color_by(self, name: str | None) -> None:
+        """Colour by parameter ``name``, or by state when None."""
+        self._color_box.setCurrentIndex(self._color_box.findData(name or STATE_KEY))
+
+    def point_count(self) -> int:
+        """Trials drawn as points (finished and running; NaN metrics are not drawn)."""
+        return len(self._numbers["done"]) + len(self._numbers["running"])
+
+    def x_values(self) -> dict[int, float]:
+        """Trial number -> x as drawn by the items (log10 of it on a log axis)."""
+        found: dict[int, float] = {}
+        for key, item in (("done", self._done), ("running", self._running)):
+            x, _ = item.getData()
+            if x is not None:
+                found.update(zip(self._numbers[key], map(float, x), strict=True))
+        return found
+
+    def flush(self) -> None:
+        """Redraw every point now (the 30 Hz timer calls this)."""
+        self._timer.stop()
+        name = self._x_box.currentData()
+        if name is None:
+            for points in (self._done, self._running, self._best, self._selected):
+                points.setData([], [])
+            self._numbers = {"done": [], "running": []}
+            return
+        trials = self._study.trials()
+        raw = [t.params.get(name) for t in trials]
+        scale = axis_scale(self._study.space, name, raw)
+        cats = categories_of(self._study.space, name, raw) if scale == "category" else ()
+        self._set_axis(name, scale, cats)
+        xs = np.array([to_plot_x(scale, v, cats, t.number) for v, t in zip(raw, trials,
+                                                                            strict=True)])
+        ys = np.array([self._study.value(t.number) for t in trials], dtype=float)
+        with np.errstate(invalid="ignore"):
+            ok = np.isfinite(xs) & np.isfinite(ys) & ((xs > 0) | (scale not in LOG_AXIS_SCALES))
+        brushes = self._brushes(trials)
+        running = np.array([t.state is TrialState.RUNNING for t in trials], dtype=bool)
+        where: dict[int, tuple[float, float]] = {}
+        for key, item, mask in (("done", self._done, ok & ~running),
+                                ("running", self._running, ok & running)):
+            index = np.flatnonzero(mask)
+            self._numbers[key] = [trials[i].number for i in index]
+            item.setData(xs[index], ys[index], data=np.array(self._numbers[key], dtype=int),
+                         symbolBrush=[brushes[i] for i in index])
+            where.update((trials[i].number, (xs[i], ys[i])) for i in index)
+        for item, number in ((self._best, self._study.best_number()),
+                             (self._selected, self._study.selected())):
+            if number in where:
+                item.setData([where[number][0]], [where[number][1]], data=[number])
+            else:
+                item.setData([], [])
+
+    # --- helpers ------------------------------------------------------------------------
+    def _set_axis(self, name: str, scale: str, cats: tuple[Any, ...]) -> None:
+        if self._axis.param_scale == scale and scale != "category" and self._axis_name == name:
+            return
+        self._axis_name = name
+        plot_item = self.plot.getPlotItem()
+        plot_item.setLogMode(x=scale in LOG_AXIS_SCALES)
+        plot_item.getViewBox().invertX(scale == "reverse_log")
+        self._axis.set_scale(scale, tuple(str(c) for c in cats))
+        suffix = {"log": " (log scale)", "pow2": " (log scale)",
+                  "reverse_log": " (1 - value on a log scale)"}.get(scale, "")
+        plot_item.setLabel("bottom", name + suffix)
+
+    def _brushes(self, trials: list) -> list[QBrush]:
+        color_by = self._color_box.currentData()
+        if color_by in (None, STATE_KEY):
+            self._legend.setText(state_legend_html())
+            return [state_brush(t.state) for t in trials]
+        raw = [t.params.get(color_by) for t in trials]
+        scale = axis_scale(self._study.space, color_by, raw)
+        if scale == "category":
+            cats = categories_of(self._study.space, color_by, raw)
+            position = np.array([cats.index(v) if v in cats else np.nan for v in raw], float)
+            position /= max(len(cats) - 1, 1)
+            self._legend.setText(self._category_legend(cats))
+        else:
+            values = np.array([np.nan if v is None else float(v) for v in raw], float)
+            position = color_position(scale, values)
+            self._legend.setText(self._range_legend(color_by, scale, values))
+        bins = np.nan_to_num(position * (COLOR_BINS - 1)).astype(int)
+        return [self._bin_brushes[b] for b in bins]
+
+    def _category_legend(self, cats: tuple[Any, ...]) -> str:
+        spots = []
+        for i, cat in enumerate(cats):
+            color = self._cmap.map(i / max(len(cats) - 1, 1), mode="qcolor")
+            spots.append(f'<span style="color:{color.name()}">&#9679;</span>&nbsp;{cat}')
+        return "&nbsp;&nbsp;".join(spots)
+
+    def _range_legend(self, name: str, scale: str, values: np.ndarray) -> str:
+        finite = values[np.isfinite(values)]
+        if finite.size == 0:
+            return ""
+        stops = [self._cmap.map(t, mode="qcolor").name() for t in np.linspace(0, 1, 7)]
+        bar = "".join(f'<span style="color:{c}">&#9608;</span>' for c in stops)
+        low, high = format_param(finite.min(), scale), format_param(finite.max(), scale)
+        return f"{name}: {low} {bar} {high}"
+
+    def _tip(self, x: float, y: float, data: Any) -> str:
+        number = int(data)
+        if number not in self._study:
+            return ""
+        trial = self._study.trial(number)
+        space = self._study.space
+        lines = [f"trial {number} ({trial.state.value})"]
+        for key, value in trial.params.items():
+            scale = space[key].scale if space is not None and key in space else None
+            lines.append(f"{key} = {format_param(value, scale)}")
+        lines += [f"{k} = {format_metric(k, v)}" for k, v in trial.metrics.items()]
+        lines.append(f"epochs = {trial.epochs}, {trial.seconds:.1f} s")
+        return "\n".join(lines)
+
+    def _on_clicked(self, _item: object, points: Any, _event: object) -> None:
+        if len(points):
+            self._study.select(int(points[0].data()))
+
+    def _on_reset(self) -> None:
+        names = self._study.param_names()
+        for box, extra in ((self._x_box, []), (self._color_box, [("state", STATE_KEY)])):
+            current = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            for label, key in [*extra, *((n, n) for n in names)]:
+                box.addItem(label, key)
+            box.setCurrentIndex(max(0, box.findData(current)))
+            box.blockSignals(False)
+        self._axis_name = None
+        better = "lower" if self._study.direction == "minimize" else "higher"
+        self.plot.getPlotItem().setLabel("left", f"{self._study.metric} ({better} is better)")
+        self._schedule()
+
+    def _schedule(self, *_: object) -> None:
+        if not self._timer.isActive():
+            self._timer.start()
+
