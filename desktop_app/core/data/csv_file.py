@@ -43,8 +43,9 @@ def _label_index(header: list[str], label_column: str | int | None, file: str) -
     return hits[0]
 
 
-def _feature(text: str, where: str) -> float:
-    """One feature cell as a finite float, else DataError naming the cell."""
+def _feature(text: str, file: str, line: int, column: str) -> float:
+    """One feature cell as a finite float, else DataError naming the file, line and column."""
+    where = f"{file}: line {line}, column {column!r}"
     cell = text.strip()
     if cell.lower() in _MISSING:
         raise DataError(where, "missing value; fill it in or delete the row")
@@ -91,8 +92,13 @@ def read_csv(path: Path, label_column: str | int | None = None) -> Dataset:
         if tag.lower() in _MISSING:
             raise DataError(f"{file}: line {line}, column {names[label]!r}",
                             "missing label; fill it in or delete the row")
-        rows.append([_feature(row[i], f"{file}: line {line}, column {names[i]!r}")
-                     for i in features])
+        try:
+            values = [float(row[i]) for i in features]
+        except ValueError:
+            values = []
+        if not math.isfinite(sum(values)) or not values:  # slow path: find and explain the cell
+            values = [_feature(row[i], file, line, names[i]) for i in features]
+        rows.append(values)
         labels.append(tag)
     if not rows:
         raise DataError(file, "has no data rows below the header (line 1); add some rows")

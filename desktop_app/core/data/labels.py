@@ -31,16 +31,17 @@ def encode_labels(raw: list[str], where: str) -> tuple[np.ndarray, tuple[str, ..
     least two classes, and more distinct labels than half the rows means the column holds a
     measurement, not a class.
     """
-    numbers = [_number(text) for text in raw]
-    if all(n is not None for n in numbers):
-        keys = sorted(set(numbers))
+    distinct = set(raw)
+    numbers = {text: _number(text) for text in distinct}
+    if all(n is not None for n in numbers.values()):
+        keys = sorted(set(numbers.values()))
         names = tuple(_name(k) for k in keys)
-        index = {k: i for i, k in enumerate(keys)}
-        codes = [index[n] for n in numbers]
+        position = {k: i for i, k in enumerate(keys)}
+        index = {text: position[n] for text, n in numbers.items()}
     else:
-        names = tuple(sorted(set(raw)))
-        index = {k: i for i, k in enumerate(names)}
-        codes = [index[t] for t in raw]
+        names = tuple(sorted(distinct))
+        index = {text: i for i, text in enumerate(names)}
+    codes = [index[text] for text in raw]
     if len(names) < 2:
         raise DataError(where, f"one class only (every row has label {names[0]!r}); a classifier "
                         "needs at least 2 classes: check the label column")

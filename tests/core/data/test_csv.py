@@ -100,3 +100,9 @@ def test_missing_and_unreadable_files(tmp_path: Path) -> None:
     (tmp_path / "latin.csv").write_bytes(b"a,b\n\xe9,1\n")
     with pytest.raises(DataError, match=r"latin\.csv: is not UTF-8"):
         load_dataset(DataSpec(str(tmp_path / "latin.csv")))
+
+
+def test_huge_but_finite_values_are_kept(tmp_path: Path) -> None:
+    src = write(tmp_path, HEADER + "1e308,1e308,a\n-1e308,1e308,b\n1,2,a\n3,4,b\n")
+    ds = load_dataset(DataSpec(src))
+    assert ds.X[0].tolist() == [1e308, 1e308] and ds.X[1, 0] == -1e308
