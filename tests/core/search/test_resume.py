@@ -8,7 +8,7 @@ import pytest
 
 from desktop_app.core.search import build_space, make_strategy
 from desktop_app.core.study.records import TrialState
-from tests.core.search.test_strategy import BAD, GOOD, feed, make, objective, run
+from tests.core.search.helpers import BAD, GOOD, feed, make, objective, run
 
 pytestmark = pytest.mark.filterwarnings("error")
 
