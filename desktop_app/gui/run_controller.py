@@ -16,14 +16,14 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop_app.core.config import StudyConfig
 from desktop_app.core.events import StudyFinished
-from desktop_app.core.runner.progress import Progress, ProgressTracker
+from desktop_app.core.runner.progress import Progress
 from desktop_app.core.study import Storage
 
 STOP_TIMEOUT_MS = 2000
 
 CoordinatorFactory = Callable[[Storage, StudyConfig], Any]
-"""Builds an object with ``run() -> Iterator[Event]``, a thread-safe ``stop()`` and
-``study_id``; the real one is :class:`desktop_app.core.runner.Coordinator`."""
+"""Builds an object with ``run() -> Iterator[Event]``, ``progress() -> Progress`` (called in the
+worker thread) and a thread-safe ``stop()``; the real one is the core ``Coordinator``."""
 
 
 def _default_factory(storage: Storage, config: StudyConfig) -> Any:
@@ -35,7 +35,7 @@ def _default_factory(storage: Storage, config: StudyConfig) -> Any:
 class _SweepWorker(QObject):
     """Drives ``coordinator.run()`` inside the worker thread; never touches widgets."""
 
-    event = Signal(object)
+    event = Signal(object, object)
     failed = Signal(str)
     done = Signal()
 
@@ -45,10 +45,11 @@ class _SweepWorker(QObject):
 
     @Slot()
     def run(self) -> None:
-        """Forward every event; a crash becomes ``failed`` (the thread always ends)."""
+        """Forward every event with a progress snapshot taken here, in the thread that owns
+        the coordinator's state; a crash becomes ``failed`` (the thread always ends)."""
         try:
             for event in self.coordinator.run():
-                self.event.emit(event)
+                self.event.emit(event, self.coordinator.progress())
         except Exception as exc:
             self.failed.emit(f"{type(exc).__name__}: {exc}")
         finally:
@@ -79,9 +80,8 @@ class RunController(QObject):
         self._thread: QThread | None = None
         self._worker: _SweepWorker | None = None
         self._coordinator: Any = None
-        self._tracker: ProgressTracker | None = None
+        self._progress: Progress | None = None
         self._last: StudyFinished | None = None
-        self.study_id: int | None = None
 
     # --- commands ----------------------------------------------------------------------
     def is_running(self) -> bool:
@@ -102,8 +102,7 @@ class RunController(QObject):
             self.failed.emit(str(exc))
             return False
         self._coordinator = coordinator
-        self.study_id = getattr(coordinator, "study_id", None)
-        self._tracker = ProgressTracker(budget=config.budget(), direction=config.study.direction)
+        self._progress = coordinator.progress()
         self._last = None
         self._launch(coordinator)
         return True
@@ -137,7 +136,7 @@ class RunController(QObject):
 
     def current_progress(self) -> Progress | None:
         """The latest progress figures, or None before the first sweep."""
-        return self._tracker.progress() if self._tracker is not None else None
+        return self._progress
 
     # --- plumbing ----------------------------------------------------------------------
     def _launch(self, coordinator: Any) -> None:
@@ -153,15 +152,13 @@ class RunController(QObject):
         thread.start()
         self.running_changed.emit(True)
 
-    @Slot(object)
-    def _on_event(self, event: object) -> None:
-        if self._tracker is not None:
-            self._tracker.update(event)
+    @Slot(object, object)
+    def _on_event(self, event: object, progress: Progress) -> None:
+        self._progress = progress
         if isinstance(event, StudyFinished):
             self._last = event
         self.event.emit(event)
-        if self._tracker is not None:
-            self.progress.emit(self._tracker.progress())
+        self.progress.emit(progress)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:

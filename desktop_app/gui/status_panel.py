@@ -1,0 +1,63 @@
+"""The sweep's progress in the status bar: a bar, trials done/total, running, best, ETA."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+
+
+class StatusPanel(QWidget):
+    """Shows a :class:`~desktop_app.core.runner.progress.Progress`; idle text otherwise."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        self.bar = QProgressBar()
+        self.bar.setFixedWidth(160)
+        self.bar.setFormat("%v / %m trials")
+        self.bar.setToolTip("Finished trials of the sweep's budget")
+        self.running = QLabel()
+        self.running.setToolTip("Trials training right now (one per worker)")
+        self.best = QLabel()
+        self.best.setToolTip("Best value of the study metric so far, and the trial that got it")
+        self.eta = QLabel()
+        self.eta.setToolTip("Estimated time until the budget is done, from the trials so far")
+        for widget in (self.bar, self.running, self.best, self.eta):
+            layout.addWidget(widget)
+        self.set_progress(None)
+
+    def set_progress(self, progress: Any, metric: str = "") -> None:
+        """Show ``progress`` (done, total, running, best_value, best_number, eta_seconds)."""
+        if progress is None:
+            self.bar.setRange(0, 1)
+            self.bar.setValue(0)
+            self.running.setText("idle")
+            self.best.setText("")
+            self.eta.setText("")
+            return
+        self.bar.setRange(0, max(1, progress.total))
+        self.bar.setValue(min(progress.done, max(1, progress.total)))
+        self.running.setText(f"{progress.running} running")
+        best = progress.best_value
+        if best is not None and math.isfinite(best):
+            name = f"{metric} " if metric else ""
+            self.best.setText(f"best {name}{best:.4g} (trial {progress.best_number})")
+        else:
+            self.best.setText("no result yet")
+        eta = progress.eta_seconds
+        self.eta.setText(f"ETA {duration(eta)}" if eta is not None else "")
+
+
+def duration(seconds: float) -> str:
+    """Compact human duration: 42s, 3m07s, 1h05m."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m{seconds:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m"
