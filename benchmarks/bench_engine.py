@@ -1,0 +1,141 @@
+"""Training-step throughput of the numpy engine against the matmul peak and PyTorch.
+
+One training step = forward + backward + Adam update on one mini-batch, float32, through the
+public API (``Network.loss_and_gradients`` + ``Adam.step``). Three shapes, all with batch norm
+and ReLU. Runs with one BLAS thread (threadpoolctl) and, when PyTorch is importable, one torch
+thread, and prints steps/s, ours/PyTorch, our GFLOP/s (6 x parameters x batch per step) and its
+share of this machine's numpy float32 matmul peak measured in the same run.
+
+    .venv/bin/python benchmarks/bench_engine.py [--seconds 1.0] [--rounds 5]
+
+OPENBLAS_CORETYPE is left as the environment sets it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from desktop_app.core.nn import Adam, Network
+
+SHAPES = (  # name, inputs, hidden, classes, batch
+    ("spiral", 2, (64, 64), 3, 64),
+    ("digits", 64, (128, 128), 10, 128),
+    ("mnist", 784, (256, 256), 10, 128),
+)
+TARGET_RATIO = {"spiral": 3.0, "digits": 1.8, "mnist": 1.1}
+TARGET_PEAK_SHARE = {"mnist": 0.80}
+
+
+def best_rate(step: Callable[[], object], seconds: float, rounds: int) -> float:
+    """Best steps/s over ``rounds`` timed rounds of about ``seconds`` each, after warm-up."""
+    t0 = time.perf_counter()
+    n = 0
+    while time.perf_counter() - t0 < min(0.3, seconds):
+        step()
+        n += 1
+    per_round = max(5, int(n / (time.perf_counter() - t0) * seconds))
+    best = 0.0
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        for _ in range(per_round):
+            step()
+        best = max(best, per_round / (time.perf_counter() - t0))
+    return best
+
+
+def matmul_peak(rounds: int) -> float:
+    """Best float32 GFLOP/s of ``a @ b`` over a few square sizes."""
+    best = 0.0
+    rng = np.random.default_rng(0)
+    for n in (256, 512, 1024, 2048):
+        a = rng.standard_normal((n, n), dtype=np.float32)
+        b = rng.standard_normal((n, n), dtype=np.float32)
+        out = np.empty_like(a)
+        rate = best_rate(lambda a=a, b=b, out=out: np.matmul(a, b, out=out), 0.3, rounds)
+        best = max(best, 2.0 * n**3 * rate / 1e9)
+    return best
+
+
+def data(n_in: int, classes: int, batch: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(1)
+    return rng.standard_normal((batch, n_in), dtype=np.float32), rng.integers(0, classes, batch)
+
+
+def ours(n_in: int, hidden: tuple[int, ...], classes: int, batch: int) -> tuple[Callable, int]:
+    """A step closure through the public API and the network's parameter count."""
+    net = Network(n_in, hidden, classes, batch_norm=True, activation="relu", seed=0,
+                  dtype="float32")
+    params, opt = net.parameters(), Adam(1e-3)
+    X, y = data(n_in, classes, batch)
+
+    def step() -> None:
+        _, grads = net.loss_and_gradients(X, y)
+        opt.step(params, grads)
+
+    return step, sum(p.size for p in params.values())
+
+
+def theirs(n_in: int, hidden: tuple[int, ...], classes: int, batch: int) -> Callable | None:
+    """The same network in PyTorch (Linear without bias before BatchNorm1d), or None."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.manual_seed(0)
+    layers: list = []
+    for n_prev, n in zip((n_in, *hidden), hidden, strict=False):
+        layers += [torch.nn.Linear(n_prev, n, bias=False), torch.nn.BatchNorm1d(n),
+                   torch.nn.ReLU()]
+    model = torch.nn.Sequential(*layers, torch.nn.Linear(hidden[-1], classes))
+    loss_fn, opt = torch.nn.CrossEntropyLoss(), torch.optim.Adam(model.parameters(), lr=1e-3)
+    X, y = data(n_in, classes, batch)
+    Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
+
+    def step() -> None:
+        opt.zero_grad(set_to_none=True)
+        loss_fn(model(Xt), yt).backward()
+        opt.step()
+
+    return step
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=1.0, help="length of one timed round")
+    parser.add_argument("--rounds", type=int, default=5, help="timed rounds (best is kept)")
+    args = parser.parse_args()
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+        torch_note = f"PyTorch {torch.__version__}, 1 thread"
+    except ImportError:
+        torch_note = "PyTorch not importable: no comparison"
+    with threadpool_limits(limits=1):
+        peak = matmul_peak(args.rounds)
+        print(f"numpy {np.__version__}, 1 BLAS thread; {torch_note}")
+        print(f"float32 matmul peak: {peak:.1f} GFLOP/s\n")
+        print(f"{'shape':<8}{'params':>9}{'ours/s':>10}{'torch/s':>10}{'ratio':>7}"
+              f"{'target':>8}{'GFLOP/s':>9}{'of peak':>9}")
+        for name, n_in, hidden, classes, batch in SHAPES:
+            step, n_params = ours(n_in, hidden, classes, batch)
+            rate = best_rate(step, args.seconds, args.rounds)
+            torch_step = theirs(n_in, hidden, classes, batch)
+            torch_rate = best_rate(torch_step, args.seconds, args.rounds) if torch_step else 0
+            gflops = 6.0 * n_params * batch * rate / 1e9
+            ratio = f"{rate / torch_rate:7.2f}" if torch_rate else f"{'-':>7}"
+            target = f">={TARGET_RATIO[name]}"
+            share = f"{gflops / peak:8.0%}"
+            if name in TARGET_PEAK_SHARE:
+                share += f" (target >={TARGET_PEAK_SHARE[name]:.0%})"
+            print(f"{name:<8}{n_params:>9}{rate:>10.0f}{torch_rate:>10.0f}{ratio}{target:>8}"
+                  f"{gflops:>9.1f}{share}")
+
+
+if __name__ == "__main__":
+    main()
