@@ -57,8 +57,15 @@ class HyperParameter:
         start = "(" if self.minimum_open else "["
         if self.maximum is not None:
             close = ")" if self.maximum_open else "]"
-            return f"{noun} in {start}{self.minimum:g}, {self.maximum:g}{close}"
-        return f"{noun} {'>' if self.minimum_open else '>='} {self.minimum:g}"
+            return f"{noun} in {start}{_fmt(self.minimum)}, {_fmt(self.maximum)}{close}"
+        return f"{noun} {'>' if self.minimum_open else '>='} {_fmt(self.minimum)}"
+
+
+def _fmt(number: float | None) -> str:
+    """``1000000`` as ``1,000,000``, other numbers as short as ``g`` makes them."""
+    if number is not None and float(number).is_integer():
+        return f"{int(number):,}"
+    return f"{number:g}"
 
 
 _F, _I, _C = "float", "int", "choice"

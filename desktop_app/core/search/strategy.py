@@ -65,6 +65,7 @@ class Strategy:
         self.kind = kind
         self._study = study
         self._dists = distributions(space)
+        self._prunes = not isinstance(study.pruner, optuna.pruners.NopPruner)
         self._live: dict[int, optuna.Trial] = {}
         self._reported: dict[int, set[int]] = {}
         self._replaying = kind in ("random", "quasi_random")
@@ -104,7 +105,7 @@ class Strategy:
             seen.add(epoch)
             number = float(value)
             trial.report(number if math.isfinite(number) else math.nan, step=int(epoch))
-        return bool(trial.should_prune())
+        return self._prunes and bool(trial.should_prune())
 
     def tell(self, key: int, state: TrialState | str, value: float | None = None) -> None:
         """How a trial ended: complete (with its metric), pruned, diverged/failed, interrupted.

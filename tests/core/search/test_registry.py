@@ -66,7 +66,8 @@ def test_validate_value_converts(name: str, value: object, expected: object) -> 
     [
         ("batch_size", True, "train.batch_size: value must be a whole number (got True)"),
         ("batch_size", 64.5, "train.batch_size: value must be a whole number (got 64.5)"),
-        ("batch_size", 0, "train.batch_size: value must be a whole number in [1, 1e+06] (got 0)"),
+        ("batch_size", 0,
+         "train.batch_size: value must be a whole number in [1, 1,000,000] (got 0)"),
         ("learning_rate", 0.0, "train.learning_rate: value must be a number > 0 (got 0.0)"),
         ("learning_rate", "fast", "train.learning_rate: value must be a number (got 'fast')"),
         ("learning_rate", float("nan"), "value must be a finite number (got nan)"),

@@ -131,3 +131,10 @@ def test_tell_states() -> None:
     with pytest.raises(ValueError, match="still running"):
         strategy.tell(keys[4], TrialState.RUNNING)
     strategy.tell(keys[4], TrialState.PRUNED)
+
+
+@pytest.mark.parametrize("kind", STRATEGIES)
+def test_an_empty_space_runs_the_fixed_configuration(kind: str) -> None:
+    strategy = make_strategy(build_space({}), kind, seed=0, direction="maximize", max_epochs=2)
+    asked = run(strategy, 3)
+    assert asked == ([{}] if kind == "grid" else [{}, {}, {}])
