@@ -189,3 +189,33 @@ def test_build_space_builds_or_raises_space_error(mapping: object) -> None:
                 assert param.low <= value <= param.high
             else:
                 assert value in param.values
+
+
+_ranged = [(hp.name, scale) for hp in REGISTRY.values() for scale in hp.scales]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(_ranged),
+    st.floats(min_value=0, max_value=1e6, allow_subnormal=False),
+    st.floats(min_value=0, max_value=1e6, allow_subnormal=False),
+    st.integers(min_value=2, max_value=9),
+)
+def test_valid_ranges_sample_and_grid_inside_on_type(
+    entry: tuple[str, str], a: float, b: float, points: int
+) -> None:
+    name, scale = entry
+    hp = REGISTRY[name]
+    low, high = (round(a), round(b)) if hp.kind == "int" else (a, b)
+    if hp.maximum == 1.0:
+        low, high = low / (1 + low), high / (1 + high)  # squash into [0, 1)
+    try:
+        param = Param(name, low=low, high=high, scale=scale, points=points)
+    except SpaceError as err:
+        assert err.field == f"params.{name}"
+        return
+    values = param.sample(np.random.default_rng(0), 50) + list(param.grid())
+    kind = int if hp.kind == "int" else float
+    assert all(type(v) is kind and low <= v <= high for v in values)
+    assert 1 <= len(param.grid()) <= points
+    assert param.grid()[0] >= low and list(param.grid()) == sorted(param.grid())
