@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core.errors import SpaceError
@@ -213,7 +213,9 @@ def test_valid_ranges_sample_and_grid_inside_on_type(
         param = Param(name, low=low, high=high, scale=scale, points=points)
     except SpaceError as err:
         assert err.field == f"params.{name}"
+        event("refused")
         return
+    event("built")
     values = param.sample(np.random.default_rng(0), 50) + list(param.grid())
     kind = int if hp.kind == "int" else float
     assert all(type(v) is kind and low <= v <= high for v in values)
