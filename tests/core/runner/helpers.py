@@ -9,6 +9,7 @@ import math
 import os
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from desktop_app.core.config import StudyConfig, parse_config
@@ -25,6 +26,7 @@ def small_config(
     epochs: int = 3,
     params: dict[str, Any] | None = None,
     name: str = "s",
+    train: dict[str, Any] | None = None,
     **study: Any,
 ) -> StudyConfig:
     """A fast sweep: a tiny network on 120 spiral points, a few epochs per trial."""
@@ -33,7 +35,7 @@ def small_config(
                   "strategy": "random", "seed": 7, **study},
         "data": {"source": "spiral", "samples": 120, "classes": 3, "noise": 0.2},
         "train": {"epochs": epochs, "hidden_units": 8, "hidden_layers": 1, "batch_size": 32,
-                  "batch_norm": False},
+                  "batch_norm": False, **(train or {})},
         "params": params or {"learning_rate": {"scale": "log", "low": 1e-3, "high": 1e-1}},
     }
     return parse_config(raw)
@@ -84,3 +86,12 @@ def dying_trial(
 def states(storage: Storage, study_id: int) -> dict[int, str]:
     """Trial number -> state value."""
     return {t.number: t.state.value for t in storage.get_trials(study_id)}
+
+
+def failing_trial(
+    t: TrialTask, report: Callable[[EpochEnded], None], should_stop: Callable[[], bool]
+) -> TrialFinished:
+    """Trial 1 gets an activation the network refuses (a crash inside the trial)."""
+    if t.number == 1:
+        t = replace(t, fixed={**t.fixed, "activation": "no_such_activation"})
+    return run_trial(t, report, should_stop)
