@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from desktop_app.core.errors import SpaceError
@@ -19,7 +19,7 @@ _KEYS = ("scale", "low", "high", "values", "points")
 class SearchSpace:
     """Ordered, immutable collection of :class:`Param`, in the order they were declared."""
 
-    def __init__(self, params: Iterator[Param] | list[Param] | tuple[Param, ...] = ()) -> None:
+    def __init__(self, params: Iterable[Param] = ()) -> None:
         self._params: dict[str, Param] = {}
         for param in params:
             if param.name in self._params:
