@@ -18,7 +18,14 @@ from desktop_app.core.runner.process_executor import ProcessExecutor
 from desktop_app.core.runner.task import trial_seed
 from desktop_app.core.runner.thread_executor import ThreadExecutor
 from desktop_app.core.study import EpochRow, InMemoryStorage, SQLiteStorage, Storage, TrialState
-from tests.core.runner.helpers import dying_trial, failing_trial, slow_trial, small_config, states
+from tests.core.runner.helpers import (
+    dying_trial,
+    failing_trial,
+    instant_trial,
+    slow_trial,
+    small_config,
+    states,
+)
 
 
 @pytest.fixture(params=["memory", "sqlite"])
@@ -101,9 +108,12 @@ def test_diverging_learning_rates_end_as_diverged_and_are_never_best(storage: St
     assert events[-1].finished == 2
 
 
+@pytest.mark.parametrize("trial", [slow_trial, instant_trial])
 def test_prune_decision_cancels_the_trial_and_stores_it_pruned(
-    storage: Storage, monkeypatch: pytest.MonkeyPatch
+    storage: Storage, monkeypatch: pytest.MonkeyPatch, trial
 ) -> None:
+    # slow: the cancel arrives while the trial runs; instant: the trial has finished all its
+    # epochs before the decision is made. Both store the same outcome.
     told = []
     real = coordinator_module.make_strategy
 
@@ -131,7 +141,7 @@ def test_prune_decision_cancels_the_trial_and_stores_it_pruned(
 
     monkeypatch.setattr(coordinator_module, "make_strategy", make_strategy)
     config = small_config(trials=3, workers=1, epochs=6)
-    coordinator = Coordinator(storage, config, ThreadExecutor(1, run=slow_trial))
+    coordinator = Coordinator(storage, config, ThreadExecutor(1, run=trial))
     events = list(coordinator.run())
     sid = coordinator.study_id
     assert states(storage, sid) == {0: "complete", 1: "pruned", 2: "complete"}
@@ -200,7 +210,11 @@ def test_resume_after_stop_reruns_interrupted_trials_and_meets_the_budget_exactl
     with SQLiteStorage(path) as storage:
         second = Coordinator(storage, config, ThreadExecutor(2, run=slow_trial))
         assert second.progress().done == 0  # known once run() opens the study
-        resumed = list(second.run())
+        run = second.run()
+        resumed = [next(run)]
+        assert second.progress().done == len(done_before)  # counts the earlier session
+        resumed += list(run)
+        assert second.progress().done == 5
         after = storage.get_trials(sid)
         epochs = storage.get_epochs(sid)
     started = {e.number: e for e in _of(resumed, TrialStarted)}
