@@ -55,6 +55,7 @@ class Param:
                 )
             checked = _check_values(hp, values, field)
             low = high = scale = None
+            points = 3  # a grid runs every value; points only spaces out ranges
         else:
             checked = None
             scale, low, high = _check_range(hp, scale, low, high, field)

@@ -130,6 +130,9 @@ def test_to_dict_round_trips() -> None:
     assert space.to_dict() == table
     assert build_space(space.to_dict()) == space
     assert list(space) == [space[name] for name in table]
+    with_points = build_space({"optimizer": {"values": ["sgd"], "points": 5}})
+    assert build_space(with_points.to_dict()) == with_points == build_space(
+        {"optimizer": {"values": ["sgd"]}})
 
 
 @pytest.mark.parametrize(
