@@ -10,10 +10,12 @@ from html import escape
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.data import DataSpec, load_dataset
 from desktop_app.core.errors import CaviarError
+from desktop_app.gui.plot_style import style_plot
 
 CLASS_COLORS = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
                 (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207))
@@ -35,6 +37,7 @@ class DatasetPreview(QWidget):
         self.plot.getPlotItem().hideAxis("left")
         self.plot.getPlotItem().hideAxis("bottom")
         self.plot.setAspectLocked(True)
+        style_plot(self.plot, self.palette())
         self.plot.setToolTip("The training data: each dot is an example, its colour its class")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -43,6 +46,12 @@ class DatasetPreview(QWidget):
         layout.addWidget(self.summary)
         self._items: list[pg.PlotDataItem] = []
         self.problem: str | None = None
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the light/dark palette."""
+        if event.type() == QEvent.Type.PaletteChange:
+            style_plot(self.plot, self.palette())
+        super().changeEvent(event)
 
     def show_spec(self, spec: DataSpec) -> None:
         """Load ``spec`` and draw it; a ``CaviarError`` is shown instead of a plot."""

@@ -91,6 +91,7 @@ class ExperimentPanel(QWidget):
         self.space_editor.changed.connect(self._edited)
         self.fixed.changed.connect(self._edited)
         self._edited()
+        self._defaults = self.raw()
 
     # --- building ------------------------------------------------------------------------
     def _data_group(self) -> QGroupBox:
@@ -249,6 +250,11 @@ class ExperimentPanel(QWidget):
         self.space_editor.set_space(dict(raw.get("params", {})))
         self.fixed.set_values(dict(raw.get("train", {})))
         self._edited()
+
+    def reset(self) -> None:
+        """Back to the settings of a new study."""
+        self._file = None
+        self.set_config(self._defaults)
 
     def set_data_file(self, path: str | os.PathLike[str]) -> None:
         """Train on a CSV/NPZ file (from the file chooser or a drop on the window)."""

@@ -119,13 +119,17 @@ class ParamRow(QFrame):
         fields.addWidget(self.scale)
         fields.addWidget(self.points)
         layout.addLayout(fields, 2, 0, 1, 4)
+        self.caption = QLabel("where 200 random trials land, on a linear axis:")
+        self.caption.setStyleSheet("color: palette(placeholder-text); font-size: small;")
         self.preview = ScalePreview()
-        layout.addWidget(self.preview, 3, 0, 1, 4)
+        self.caption.setToolTip(self.preview.toolTip())
+        layout.addWidget(self.caption, 3, 0, 1, 4)
+        layout.addWidget(self.preview, 4, 0, 1, 4)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #d64541;")
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.error, 4, 0, 1, 4)
+        layout.addWidget(self.error, 5, 0, 1, 4)
 
         for edit in (self.low, self.high, self.values):
             edit.textChanged.connect(self._edited)
@@ -195,6 +199,10 @@ class ParamRow(QFrame):
         self.scale.setVisible(not is_choice)
         self.points.setVisible(ranged and self._grid)
         self.preview.setVisible(ranged)
+        self.caption.setVisible(ranged)
+        self.caption.setText("where 200 random trials (and the grid points) land, on a linear "
+                             "axis:" if self._grid else
+                             "where 200 random trials land, on a linear axis:")
         try:
             self.param = Param(self.name, **self.table())
         except SpaceError as exc:

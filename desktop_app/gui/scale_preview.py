@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QSizePolicy
 
 from desktop_app.core.search import Param
+from desktop_app.gui.plot_style import style_plot
 
 SAMPLES = 200
 SAMPLE_COLOR = (43, 108, 176, 110)
@@ -32,9 +34,13 @@ class ScalePreview(pg.PlotWidget):
         self.hideButtons()
         item = self.getPlotItem()
         item.hideAxis("left")
-        item.getAxis("bottom").setHeight(16)
+        axis = item.getAxis("bottom")
+        axis.setHeight(18)
+        axis.enableAutoSIPrefix(False)
+        axis.setStyle(tickTextOffset=1, tickLength=-4)
         item.layout.setContentsMargins(2, 2, 6, 0)
         self.setYRange(-0.1, 1.1, padding=0)
+        style_plot(self, self.palette())
         self._samples = self.plot([], [], pen=None, symbol="o", symbolSize=4,
                                   symbolPen=None, symbolBrush=pg.mkBrush(*SAMPLE_COLOR))
         self._grid = self.plot([], [], pen=None, symbol="d", symbolSize=9,
@@ -45,6 +51,12 @@ class ScalePreview(pg.PlotWidget):
             "mean most trials try similar values: that is what a log scale is for."
         )
         self.show_param(None)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the light/dark palette."""
+        if event.type() == QEvent.Type.PaletteChange and getattr(self, "_grid", None):
+            style_plot(self, self.palette())
+        super().changeEvent(event)
 
     def show_param(self, param: Param | None, grid: bool = False) -> None:
         """Draw ``param`` (None or a list of values clears the plot)."""
@@ -62,11 +74,8 @@ class ScalePreview(pg.PlotWidget):
         else:
             self._grid.setData([], [])
         low, high = float(param.low), float(param.high)
-        pad = (high - low) * 0.03
+        pad = (high - low) * 0.04
         self.setXRange(low - pad, high + pad, padding=0)
-        self.getPlotItem().getAxis("bottom").setTicks(
-            [[(low, _short(low)), (high, _short(high))], []]
-        )
 
     def sample_positions(self) -> np.ndarray:
         """The x positions drawn (for tests)."""
@@ -77,8 +86,3 @@ class ScalePreview(pg.PlotWidget):
         """The grid points drawn (for tests)."""
         xs, _ = self._grid.getData()
         return np.asarray(xs if xs is not None else [], dtype=float)
-
-
-def _short(value: float) -> str:
-    """A compact tick label: 0.0001, 1e-05, 256."""
-    return f"{value:g}"

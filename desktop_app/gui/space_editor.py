@@ -155,7 +155,7 @@ class SpaceEditor(QWidget):
         self.grid_label.setVisible(self._grid)
         if self._grid and rows_ok and self.rows:
             try:
-                size = build_space(self.to_dict()).grid_size()
+                size = build_space(self.to_dict()).check_grid()
             except SpaceError as exc:
                 self.grid_problem = str(exc)
                 self.grid_label.setText(f"Grid too large: {exc.problem}")
@@ -167,7 +167,8 @@ class SpaceEditor(QWidget):
             self.grid_label.setText("Grid size: fix the marked fields first")
             self.grid_label.setStyleSheet("")
         valid = rows_ok and self.grid_problem is None
+        flipped = valid != self._valid
+        self._valid = valid
         self.changed.emit()
-        if valid != self._valid:
-            self._valid = valid
+        if flipped:
             self.validity_changed.emit(valid)

@@ -48,7 +48,10 @@ class StatusPanel(QWidget):
         else:
             self.best.setText("no result yet")
         eta = progress.eta_seconds
-        self.eta.setText(f"ETA {duration(eta)}" if eta is not None else "")
+        if progress.done >= progress.total:
+            self.eta.setText("done")
+        else:
+            self.eta.setText(f"ETA {duration(eta)}" if eta is not None else "ETA …")
 
 
 def duration(seconds: float) -> str:

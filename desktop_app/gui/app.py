@@ -1,0 +1,141 @@
+"""``run_gui``: the QApplication, the window, and the screenshot mode that checks it headless.
+
+``caviar`` and ``caviar gui [FILE] [--screenshot OUT.png]`` end here. With ``screenshot`` the
+window runs a short sweep (the given config, or a built-in demo), waits for it to finish,
+saves a PNG of the whole window and exits: how the README's pictures are made and how anyone
+checks the window without a display.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.core.config import parse_config
+from desktop_app.gui.fonts import register_fonts
+from desktop_app.gui.icons import icon
+from desktop_app.gui.theme import apply_theme
+
+SCREENSHOT_TIMEOUT_S = 300
+SCREENSHOT_SIZE = (1600, 1000)
+
+DEMO_CONFIG: dict[str, Any] = {
+    "study": {"name": "demo", "strategy": "random", "trials": 8, "workers": 2,
+              "executor": "thread", "seed": 3, "metric": "val_accuracy"},
+    "data": {"source": "spiral", "samples": 600, "classes": 3, "noise": 0.2},
+    "train": {"epochs": 15, "hidden_units": 64, "hidden_layers": 2, "optimizer": "adam"},
+    "params": {"learning_rate": {"scale": "log", "low": 1e-4, "high": 1e-1},
+               "batch_size": {"scale": "pow2", "low": 16, "high": 256},
+               "beta_1": {"scale": "reverse_log", "low": 0.8, "high": 0.99}},
+}
+"""Spiral, random search, 8 trials x 15 epochs over a log, a pow2 and a reverse_log range."""
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication: names for QSettings, app icon, fonts, the system's light/dark."""
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    QCoreApplication.setOrganizationName("Caviar")
+    QCoreApplication.setApplicationName("Caviar")
+    QGuiApplication.setApplicationDisplayName("Caviar")
+    app.setWindowIcon(icon("caviar"))
+    register_fonts()
+    apply_theme(app)
+    return app
+
+
+def run_gui(path: str | None = None, screenshot: str | None = None) -> int:
+    """Open the window (on ``path``: a study .db or a config .toml); return the exit status.
+
+    With ``screenshot``: run the config (or the demo) to the end, save the window as PNG
+    there, exit 0; a failure prints one line and returns 1.
+    """
+    if screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = make_app()
+    from desktop_app.gui.main_window import MainWindow
+
+    if screenshot:
+        return _screenshot(app, path, Path(screenshot))
+    window = MainWindow()
+    if path and not window.open_path(path):
+        return 2
+    window.show()
+    status = app.exec()
+    del window
+    return status
+
+
+def _screenshot(app: QApplication, path: str | None, out: Path) -> int:
+    """Run a short sweep into a throw-away study file, then grab the window."""
+    from desktop_app.gui.main_window import MainWindow
+
+    with tempfile.TemporaryDirectory(prefix="caviar-shot-") as tmp:
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(settings=settings, studies_dir=Path(tmp))
+        window.confirm_close = lambda: True
+        problems: list[str] = []
+        window.show_error = lambda title, text: problems.append(f"{title}: {text}")
+        window.resize(*SCREENSHOT_SIZE)
+        if path and Path(path).suffix.lower() == ".db":
+            ok = window.open_study(path)
+        else:
+            if path:
+                ok = window.open_config(path)
+                window.db_path = None  # never write into the user's study file
+            else:
+                window.panel.set_config(parse_config(DEMO_CONFIG))
+                ok = True
+            ok = ok and window.run_sweep()
+        window.show()
+        if ok and window.controller.is_running():
+            timer = QTimer()
+            timer.setSingleShot(True)
+            timer.timeout.connect(lambda: (problems.append("the sweep took too long"),
+                                           window.controller.stop()))
+            timer.start(SCREENSHOT_TIMEOUT_S * 1000)
+            window.controller.finished.connect(lambda _finished: app.quit())
+            app.exec()
+            timer.stop()
+        _settle(app, window)
+        image = window.grab().toImage()
+        window.close()
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, 0)
+    if problems or not ok:
+        print(f"caviar: screenshot failed: {'; '.join(problems) or 'see above'}",
+              file=sys.stderr)
+        return 1
+    return _save(image, out)
+
+
+def _settle(app: QApplication, window: Any) -> None:
+    """Let the plots' redraw timers run and the selection show the best trial."""
+    best = window.study_model.best_number()
+    if best is not None:
+        window.study_model.select(best)
+    for _ in range(3):
+        QTimer.singleShot(60, app.quit)
+        app.exec()
+
+
+def _save(image: QImage, out: Path) -> int:
+    if image.isNull() or image.width() == 0:
+        print("caviar: screenshot failed: the window drew nothing", file=sys.stderr)
+        return 1
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(out), "PNG"):
+        print(f"caviar: cannot write {out}", file=sys.stderr)
+        return 1
+    print(f"saved {out} ({image.width()}x{image.height()})")
+    return 0

@@ -1,0 +1,61 @@
+"""File chores of the window that need no widgets: where studies go, names, CSV and plot export."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyqtgraph as pg
+import pyqtgraph.exporters as pg_exporters
+from PySide6.QtCore import QStandardPaths
+
+from desktop_app.core.export import export_table, write_csv
+from desktop_app.core.study import Storage
+
+STUDY_SUFFIX = ".db"
+CONFIG_SUFFIX = ".toml"
+DATA_SUFFIXES = (".csv", ".npz")
+
+
+def default_studies_dir() -> Path:
+    """Where a new study is stored when the user has not chosen a file (created on demand)."""
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base or Path.home() / ".caviar") / "studies"
+
+
+def study_file_for(folder: Path, name: str) -> Path:
+    """``folder/<name as a file name>.db``."""
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-.") or "study"
+    return folder / f"{slug}{STUDY_SUFFIX}"
+
+
+def free_study_name(storage: Storage, name: str) -> str:
+    """``name``, or ``name-2``, ``name-3``, ... when the file already holds a study so named."""
+    taken = {s.name for s in storage.list_studies()}
+    if name not in taken:
+        return name
+    stem = re.sub(r"-\d+$", "", name)
+    n = 2
+    while f"{stem}-{n}" in taken:
+        n += 1
+    return f"{stem}-{n}"
+
+
+def export_results_csv(storage: Storage, study_name: str, path: str | Path) -> int:
+    """Write the study's trials as ``caviar export`` does; return the number of rows."""
+    columns, rows = export_table(storage, study_name)
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        write_csv(columns, rows, out)
+    return len(rows)
+
+
+def export_plot(plot: pg.PlotWidget, path: str | Path) -> None:
+    """Save ``plot`` as SVG (by suffix) or PNG at twice its on-screen size."""
+    path = str(path)
+    item = plot.getPlotItem()
+    if path.lower().endswith(".svg"):
+        pg_exporters.SVGExporter(item).export(path)
+        return
+    exporter = pg_exporters.ImageExporter(item)
+    exporter.parameters()["width"] = max(800, int(item.width() * 2))
+    exporter.export(path)
