@@ -129,8 +129,8 @@ class Network:
         a = np.asarray(X, dtype=self.dtype)
         for layer in self.layers:
             a = layer.forward(a, True)
-        acc = float(np.mean(a.argmax(axis=1) == y)) if accuracy else float("nan")
-        loss, grad = softmax_cross_entropy(a, y)
+        loss, grad, pred = softmax_cross_entropy(a, y)
+        acc = np.count_nonzero(pred == y) / len(pred) if accuracy else float("nan")
         for layer in reversed(self.layers):
             grad = layer.backward(grad)
         if self.l2:
@@ -157,7 +157,7 @@ class Network:
     def evaluate(self, X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
         """Inference-mode (loss with L2, accuracy) on (X, y)."""
         z = self.logits(X)
-        loss, _ = softmax_cross_entropy(z, y)
+        loss, _, pred = softmax_cross_entropy(z, y)
         if self.l2:
             loss += 0.5 * self.l2 * float(self._w_flat @ self._w_flat)
-        return loss, float(np.mean(z.argmax(axis=1) == y))
+        return loss, np.count_nonzero(pred == y) / len(pred)

@@ -106,9 +106,10 @@ def test_softmax_cross_entropy_at_extreme_logits() -> None:
     logits = np.array([[1000.0, -1000.0, 0.0], [-1000.0, -1000.0, 1000.0]])
     y = np.array([0, 0])
     with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow to 0 is fine
-        loss, grad = softmax_cross_entropy(logits, y)
+        loss, grad, pred = softmax_cross_entropy(logits, y)
     # row 0 is right with certainty (loss 0); row 1 puts the true class 2000 below the max
     assert loss == pytest.approx(2000.0 / 2)
+    np.testing.assert_array_equal(pred, [0, 2])
     np.testing.assert_allclose(grad, [[0.0, 0.0, 0.0], [-0.5, 0.0, 0.5]], atol=1e-300)
     np.testing.assert_allclose(softmax(logits).sum(axis=1), 1.0)
 
@@ -117,7 +118,7 @@ def test_softmax_cross_entropy_gradient_by_finite_differences() -> None:
     rng = np.random.default_rng(0)
     z = 3 * rng.standard_normal((5, 4))
     y = rng.integers(0, 4, 5)
-    loss, grad = softmax_cross_entropy(z.copy(), y)
+    loss, grad, _ = softmax_cross_entropy(z.copy(), y)
     p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
     assert loss == pytest.approx(-np.log(p[np.arange(5), y]).mean(), rel=1e-12)
     numeric = np.zeros_like(z)

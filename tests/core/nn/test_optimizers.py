@@ -21,6 +21,7 @@ from desktop_app.core.nn import (
     RMSprop,
     StepDecay,
     make_optimizer,
+    optimizers,
 )
 
 
@@ -71,7 +72,10 @@ def test_learning_rate_is_a_plain_attribute() -> None:
 
 @pytest.mark.parametrize("name", OPTIMIZERS)
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
-def test_flat_fast_path_equals_per_name_path(name: str, dtype: str) -> None:
+@pytest.mark.parametrize("block", [65536, 48])  # one block; many blocks (the large-net path)
+def test_flat_fast_path_equals_per_name_path(name: str, dtype: str, block: int,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(optimizers, "BLOCK", block)
     rng = np.random.default_rng(0)
     X, y = rng.standard_normal((32, 4)), rng.integers(0, 3, 32)
     fast_net = Network(4, [6, 5], 3, seed=1, dtype=dtype)
@@ -86,6 +90,7 @@ def test_flat_fast_path_equals_per_name_path(name: str, dtype: str) -> None:
         _, g = slow_net.loss_and_gradients(X, y)
         slow_opt.step(slow_params, dict(g))
     assert fast_opt._flat is not None and not fast_opt._named
+    assert len(fast_opt._flat_state) == (1 if block > 1000 else -(-fast_opt._flat.size // block))
     assert slow_opt._flat is None and slow_opt._named
     for key, value in fast_net.parameters().items():
         np.testing.assert_array_equal(value, slow_params[key], err_msg=key)
