@@ -107,7 +107,9 @@ class Coordinator:
                     yield from self._emit(self._handle(event, strategy))
             if self._stop_requested:
                 yield from self._wind_down(strategy)
-            yield self._emit_last(self._study_finished(stopped=self._stop_requested))
+            last = self._study_finished()
+            self._tracker.update(last)
+            yield last
         finally:
             self._executor.shutdown(wait=True)
             for number in list(self._flights):  # closed early or an error: stay resumable
@@ -246,10 +248,6 @@ class Coordinator:
             self._tracker.update(event)
             yield event
 
-    def _emit_last(self, event: StudyFinished) -> StudyFinished:
-        self._tracker.update(event)
-        return event
-
     # --- ending -----------------------------------------------------------------------------
     def _wind_down(self, strategy: Strategy) -> Iterator[Event]:
         """Cancel the running trials and report how they end (within one mini-batch)."""
@@ -260,10 +258,12 @@ class Coordinator:
             for event in self._executor.poll(POLL_SECONDS):
                 yield from self._emit(self._handle(event, strategy))
 
-    def _study_finished(self, stopped: bool) -> StudyFinished:
+    def _study_finished(self) -> StudyFinished:
+        """The closing event; a stop that came once the budget was met stopped nothing."""
         config = self.config
         trials = self.storage.get_trials(self.study_id)
         finished = [t for t in trials if t.state in FINISHED_STATES]
+        stopped = self._stop_requested and len(finished) < config.budget()
         best = _best(finished, config.study.metric, config.study.direction)
         message = ""
         if self._exhausted and len(finished) < config.budget():

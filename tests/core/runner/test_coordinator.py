@@ -310,3 +310,13 @@ def test_process_executor_sweep_matches_thread_executor_sweep(tmp_path: Path) ->
             results.append([(t.number, t.params, t.seed, t.metrics)
                             for t in storage.get_trials(coordinator.study_id)])
     assert results[0] == results[1]
+
+
+def test_a_stop_that_comes_after_the_last_trial_stops_nothing(storage: Storage) -> None:
+    coordinator = Coordinator(storage, small_config(trials=2, workers=1))
+    events = []
+    for event in coordinator.run():
+        events.append(event)
+        if len(_of(events, TrialFinished)) == 2:
+            coordinator.stop()
+    assert (events[-1].finished, events[-1].stopped) == (2, False)
