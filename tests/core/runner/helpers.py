@@ -105,3 +105,14 @@ def failing_trial(
     if t.number == 1:
         t = replace(t, fixed={**t.fixed, "activation": "no_such_activation"})
     return run_trial(t, report, should_stop)
+
+
+def probe_trial(
+    t: TrialTask, report: Callable[[EpochEnded], None], should_stop: Callable[[], bool]
+) -> TrialFinished:
+    """Report the worker's BLAS thread counts and niceness in ``metrics``."""
+    from threadpoolctl import threadpool_info
+
+    blas = max(info["num_threads"] for info in threadpool_info())
+    return TrialFinished(t.study, t.number, "complete", 0.0, 0, 0.0,
+                         metrics={"blas_threads": blas, "nice": os.nice(0)})

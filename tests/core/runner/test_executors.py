@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -11,7 +12,7 @@ from desktop_app.core.events import EpochEnded, TrialFinished, TrialStarted
 from desktop_app.core.runner.executor import Executor, make_executor
 from desktop_app.core.runner.process_executor import ProcessExecutor
 from desktop_app.core.runner.thread_executor import ThreadExecutor
-from tests.core.runner.helpers import dying_trial, slow_trial, task
+from tests.core.runner.helpers import dying_trial, probe_trial, slow_trial, task
 
 KINDS = ["thread", "process"]
 
@@ -152,3 +153,16 @@ def test_make_executor_names_the_field_for_bad_choices() -> None:
     thread = make_executor("thread", 3)
     assert (thread.workers, thread.free_slots()) == (3, 3)
     thread.shutdown()
+
+
+@pytest.mark.parametrize(("kind", "nicer"), [("thread", 0), ("process", 5)])
+def test_workers_use_one_blas_thread_and_processes_lower_their_priority(
+    kind: str, nicer: int
+) -> None:
+    executor = _executor(kind, 1, run=probe_trial)
+    try:
+        executor.submit(task())
+        result = next(e for e in _collect(executor, 1) if isinstance(e, TrialFinished))
+    finally:
+        executor.shutdown()
+    assert result.metrics == {"blas_threads": 1, "nice": min(19, os.nice(0) + nicer)}
