@@ -2,8 +2,10 @@
 
 Speed rules (measured): one PlotDataItem per trial, created once and updated with
 ``setData``; only trials marked dirty since the last tick are touched; 1-px cosmetic pens
-without antialiasing for the many curves. The best and the selected trial are drawn again
-by two overlay items with wider pens, so emphasis costs two curves, not two hundred.
+without antialiasing for the many curves; finished trials are painted by one cached
+:class:`CurveLayer`, so a live frame strokes only the running curves. The best and the
+selected trial are drawn again by two overlay items with wider pens, so emphasis costs two
+curves, not two hundred.
 Non-finite losses (a diverging trial) are gaps thanks to ``connect="finite"``.
 """
 
@@ -17,6 +19,7 @@ from PySide6.QtCore import QEvent, QPointF, Qt, QTimer
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.study import TrialState
+from desktop_app.gui.curve_layer import CurveLayer
 from desktop_app.gui.plot_style import (
     BEST_COLOR,
     SELECTED_COLOR,
@@ -66,7 +69,7 @@ class LossCurves(QWidget):
         self._series_box.currentIndexChanged.connect(self._redraw_all)
         self._log_box = QCheckBox("Log scale")
         self._log_box.setToolTip("Logarithmic loss axis: small differences near 0 become visible")
-        self._log_box.toggled.connect(lambda on: self.plot.setLogMode(y=on))
+        self._log_box.toggled.connect(self._on_log_toggled)
         legend = QLabel(
             state_legend_html()
             + f'&nbsp;&nbsp;<span style="color:{BEST_COLOR}">&#9473;</span>&nbsp;best'
@@ -78,31 +81,33 @@ class LossCurves(QWidget):
         )
         self._hover_label = QLabel(" ")
         self._hover_label.setToolTip("The trial under the mouse; click a curve to select it")
+        legend.setWordWrap(True)  # never let the legend set the widget's minimum width
         bar = QHBoxLayout()
         bar.addWidget(self._series_box)
         bar.addWidget(self._log_box)
-        bar.addSpacing(12)
-        bar.addWidget(legend)
         bar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(legend)
 
     def _build_plot(self) -> None:
         self.plot = pg.PlotWidget()
         self.plot.setToolTip("Hover a curve to name its trial; click it to select the trial")
         item = self.plot.getPlotItem()
         item.setLabel("bottom", "epoch")
-        item.showGrid(x=True, y=True, alpha=0.15)
         item.setMenuEnabled(False)
+        item.hideButtons()  # the view follows the data; see _fit_view
         style_plot(self.plot, self.palette())
         self._best_item = pg.PlotDataItem(pen=overlay_pen(BEST_COLOR, 2.5), connect="finite")
         self._selected_item = pg.PlotDataItem(
             pen=overlay_pen(SELECTED_COLOR, 2.0), connect="finite"
         )
+        self._layer = CurveLayer()
+        item.addItem(self._layer, ignoreBounds=True)
         for z, overlay in ((10, self._best_item), (11, self._selected_item)):
             overlay.setZValue(z)
-            item.addItem(overlay)
+            item.addItem(overlay, ignoreBounds=True)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.plot.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         layout = self.layout()
@@ -141,17 +146,28 @@ class LossCurves(QWidget):
         """Redraw the dirty trials and the overlays now (the 30 Hz timer calls this)."""
         self._timer.stop()
         key = self.series_key()
+        layer_changed = False
         for number in self._dirty:
             if number not in self._items:
                 continue
             trial = self._study.trial(number)
             item = self._items[number]
-            item.setData(trial.epoch_numbers(), trial.series(key))
+            values = trial.series(key)
+            item.setData(trial.epoch_numbers(), values)
+            self._extent.add(values)
             if self._styled.get(number) is not trial.state:
                 self._styled[number] = trial.state
                 item.setPen(curve_pen(trial.state))
-                item.setZValue(1 if trial.state is TrialState.RUNNING else 0)
+            if trial.state is TrialState.RUNNING:
+                if number in self._layer:
+                    self._layer.remove(number)
+                    layer_changed = True
+            else:
+                self._layer.add(number, item)
+                layer_changed = True
         self._dirty.clear()
+        if layer_changed:
+            self._layer.refresh()
         for overlay, number in (
             (self._best_item, self._study.best_number()),
             (self._selected_item, self._study.selected()),
@@ -161,6 +177,22 @@ class LossCurves(QWidget):
             else:
                 trial = self._study.trial(number)
                 overlay.setData(trial.epoch_numbers(), trial.series(key))
+        self._fit_view()
+
+    def _fit_view(self) -> None:
+        """Show every epoch and the losses' range, changing the view only when it grows.
+
+        Cheaper than pyqtgraph's autorange (which asks all curves for bounds on every
+        change) and saner: the top is capped at twice the highest first-epoch loss, so one
+        diverging trial does not flatten all the others.
+        """
+        view = self._extent.view()
+        if view is not None and view != self._shown:
+            self._shown = view
+            x_max, y_low, y_high = view
+            self.plot.getPlotItem().getViewBox().setRange(
+                xRange=(1, x_max), yRange=(y_low, y_high), padding=0.03
+            )
 
     # --- model signals ------------------------------------------------------------------
     def _on_reset(self) -> None:
@@ -168,8 +200,11 @@ class LossCurves(QWidget):
         for item in self._items.values():
             plot_item.removeItem(item)
         self._items.clear()
+        self._layer.clear()
         self._styled.clear()
         self._dirty.clear()
+        self._extent = _Extent(self._log_box.isChecked())
+        self._shown: tuple[float, float, float] | None = None
         self._series_box.setCurrentIndex(1 if self._study.metric.startswith("train") else 0)
         self.plot.getPlotItem().setLabel("left", self.series_key().replace("_", " "))
         self._on_added(self._study.numbers())
@@ -178,7 +213,8 @@ class LossCurves(QWidget):
         plot_item = self.plot.getPlotItem()
         for number in numbers:
             item = pg.PlotDataItem(connect="finite", antialias=False, skipFiniteCheck=False)
-            plot_item.addItem(item)
+            item.setZValue(1)  # above the finished curves' layer
+            plot_item.addItem(item, ignoreBounds=True)
             self._items[number] = item
         self._mark_dirty(numbers)
 
@@ -191,8 +227,14 @@ class LossCurves(QWidget):
             self._timer.start()
 
     def _redraw_all(self) -> None:
+        self._extent = _Extent(self._log_box.isChecked())
+        self._shown = None
         self._mark_dirty(list(self._items))
         self.plot.getPlotItem().setLabel("left", self.series_key().replace("_", " "))
+
+    def _on_log_toggled(self, on: bool) -> None:
+        self.plot.setLogMode(y=on)
+        self._redraw_all()
 
     # --- hover and click ----------------------------------------------------------------
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
@@ -236,6 +278,53 @@ class LossCurves(QWidget):
                 epoch = first + int(ys.size > 1 and point.x() - first > 0.5)
                 best = (dist, number, epoch, float(trial.series(key)[epoch - 1]))
         return None if best is None else best[1:]
+
+
+class _Extent:
+    """Running bounds of the plotted losses (in log10 when the axis is logarithmic)."""
+
+    def __init__(self, log_y: bool = False) -> None:
+        self.log_y = log_y
+        self.epochs = 0
+        self.low = math.inf
+        self.high = -math.inf
+        self.first_high = -math.inf
+
+    def add(self, values: np.ndarray) -> None:
+        """Widen the bounds by one trial's series."""
+        self.epochs = max(self.epochs, values.size)
+        if self.log_y:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                values = np.log10(values)
+        finite = values[np.isfinite(values)]
+        if finite.size:
+            self.low = min(self.low, float(finite.min()))
+            self.high = max(self.high, float(finite.max()))
+            if math.isfinite(values[0]):
+                self.first_high = max(self.first_high, float(values[0]))
+
+    def view(self) -> tuple[float, float, float] | None:
+        """(last epoch shown, y low, y high), the top capped at twice the highest first-epoch
+        loss; None before any finite loss."""
+        if not math.isfinite(self.low):
+            return None
+        high = self.high
+        if math.isfinite(self.first_high):
+            cap = self.first_high + math.log10(2) if self.log_y else 2 * self.first_high
+            high = min(high, max(cap, self.low))
+        if high <= self.low:
+            high = self.low + (0.1 if self.log_y else max(abs(self.low) * 0.1, 1e-3))
+        return float(nice_ceiling(max(self.epochs, 2))), self.low, high
+
+
+def nice_ceiling(n: int) -> int:
+    """The smallest round number >= ``n`` (1, 1.5, 2, 3, 4, 5, 6, 8 times a power of ten)."""
+    magnitude = 1
+    while True:
+        for step in (1, 1.5, 2, 3, 4, 5, 6, 8):
+            if step * magnitude >= n:
+                return math.ceil(step * magnitude)
+        magnitude *= 10
 
 
 def _pixel_distance(

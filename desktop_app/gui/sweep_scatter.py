@@ -94,6 +94,10 @@ class SweepScatter(QWidget):
         self._bin_brushes = [QBrush(c) for c in self._cmap.getLookupTable(nPts=COLOR_BINS,
                                                                           mode="qcolor")]
         self._numbers: dict[str, list[int]] = {"done": [], "running": []}
+        self._points: dict[int, tuple[float, QBrush]] = {}
+        self._where: dict[int, tuple[float, float]] = {}
+        self._running_now: set[int] = set()
+        self._full = True
         self._build_controls()
         self._build_plot()
         self._timer = QTimer(self)
@@ -101,39 +105,40 @@ class SweepScatter(QWidget):
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self.flush)
         study_model.reset.connect(self._on_reset)
-        for signal in (study_model.trials_added, study_model.trials_changed,
-                       study_model.selection_changed, study_model.best_changed):
-            signal.connect(self._schedule)
+        study_model.trials_added.connect(self._rebuild_later)
+        study_model.trials_changed.connect(self._on_changed)
+        study_model.selection_changed.connect(self._schedule)
+        study_model.best_changed.connect(self._schedule)
         self._on_reset()
 
     # --- construction -------------------------------------------------------------------
     def _build_controls(self) -> None:
         self._x_box = QComboBox()
         self._x_box.setToolTip("The hyperparameter on the x axis, drawn on its own scale")
-        self._x_box.currentIndexChanged.connect(self._schedule)
+        self._x_box.currentIndexChanged.connect(self._rebuild_later)
         self._color_box = QComboBox()
         self._color_box.setToolTip("Colour points by trial state or by a second hyperparameter")
-        self._color_box.currentIndexChanged.connect(self._schedule)
+        self._color_box.currentIndexChanged.connect(self._rebuild_later)
         self._legend = QLabel()
         self._legend.setToolTip("What the point colours mean")
+        self._legend.setWordWrap(True)  # never let the legend set the minimum width
         bar = QHBoxLayout()
-        for label, widget in (("x:", self._x_box), ("colour:", self._color_box)):
+        for label, widget in (("x axis:", self._x_box), ("colour by:", self._color_box)):
             bar.addWidget(QLabel(label))
             bar.addWidget(widget)
-        bar.addSpacing(12)
-        bar.addWidget(self._legend)
         bar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self._legend)
 
     def _build_plot(self) -> None:
         self._axis = ParamAxis("bottom")
         self.plot = pg.PlotWidget(axisItems={"bottom": self._axis})
         self.plot.setToolTip("Hover a point for its trial; click it to select the trial")
         item = self.plot.getPlotItem()
-        item.showGrid(x=True, y=True, alpha=0.15)
         item.setMenuEnabled(False)
+        item.hideButtons()  # the view follows the points; see _fit_view
         style_plot(self.plot, self.palette())
         edge = pg.mkPen(128, 128, 128, 140)
         self._done = pg.PlotDataItem(pen=None, symbol="o", symbolSize=8, symbolPen=edge)
@@ -146,6 +151,8 @@ class SweepScatter(QWidget):
                                          symbolPen=pg.mkPen(SELECTED_COLOR, width=2.5))
         for z, points in enumerate((self._done, self._running, self._best, self._selected)):
             points.setZValue(z)
+            # pyqtgraph re-sends all 2,000 brushes on every y-range change unless this is off
+            points.setDynamicRangeLimit(None)
             item.addItem(points)
             points.sigPointsClicked.connect(self._on_clicked)
         for points in (self._done, self._running, self._best):
@@ -181,46 +188,107 @@ class SweepScatter(QWidget):
         return found
 
     def flush(self) -> None:
-        """Redraw every point now (the 30 Hz timer calls this)."""
+        """Redraw now (the 30 Hz timer calls this): every point after a structural change,
+        else only the running trials' points and the markers."""
         self._timer.stop()
-        name = self._x_box.currentData()
-        if name is None:
-            for points in (self._done, self._running, self._best, self._selected):
-                points.setData([], [])
-            self._numbers = {"done": [], "running": []}
-            return
-        trials = self._study.trials()
-        raw = [t.params.get(name) for t in trials]
-        scale = axis_scale(self._study.space, name, raw)
-        cats = categories_of(self._study.space, name, raw) if scale == "category" else ()
-        self._set_axis(name, scale, cats)
-        xs = np.array([to_plot_x(scale, v, cats, t.number) for v, t in zip(raw, trials,
-                                                                            strict=True)])
-        ys = np.array([self._study.value(t.number) for t in trials], dtype=float)
-        with np.errstate(invalid="ignore"):
-            ok = np.isfinite(xs) & np.isfinite(ys) & ((xs > 0) | (scale not in LOG_AXIS_SCALES))
-        brushes = self._brushes(trials)
-        running = np.array([t.state is TrialState.RUNNING for t in trials], dtype=bool)
-        where: dict[int, tuple[float, float]] = {}
-        for key, item, mask in (("done", self._done, ok & ~running),
-                                ("running", self._running, ok & running)):
-            index = np.flatnonzero(mask)
-            self._numbers[key] = [trials[i].number for i in index]
-            item.setData(xs[index], ys[index], data=np.array(self._numbers[key], dtype=int),
-                         symbolBrush=[brushes[i] for i in index])
-            where.update((trials[i].number, (xs[i], ys[i])) for i in index)
+        full = self._full
+        if full:
+            self._rebuild()
+        else:
+            self._update_running()
+        self._fit_view(self._where if full else self._numbers["running"], full)
         for item, number in ((self._best, self._study.best_number()),
                              (self._selected, self._study.selected())):
-            if number in where:
-                item.setData([where[number][0]], [where[number][1]], data=[number])
-            else:
+            where = self._where.get(number)
+            if where is None:
                 item.setData([], [])
+            else:
+                item.setData([where[0]], [where[1]], data=[number])
+
+    def _rebuild(self) -> None:
+        """Recompute x, colour and y of every trial (a trial finished, a combo changed...)."""
+        self._full = False
+        name = self._x_box.currentData()
+        trials = self._study.trials() if name is not None else []
+        raw = [t.params.get(name) for t in trials]
+        scale = axis_scale(self._study.space, name, raw) if name is not None else "linear"
+        cats = categories_of(self._study.space, name, raw) if scale == "category" else ()
+        if name is not None:
+            self._set_axis(name, scale, cats)
+        xs = np.array([to_plot_x(scale, v, cats, t.number) for v, t in zip(raw, trials,
+                                                                            strict=True)])
+        if scale in LOG_AXIS_SCALES and xs.size:
+            with np.errstate(invalid="ignore"):
+                xs[~(xs > 0)] = np.nan
+        brushes = self._brushes(trials)
+        self._points = {t.number: (float(x), b) for t, x, b in zip(trials, xs, brushes,
+                                                                   strict=True)}
+        self._running_now = {t.number for t in trials if t.state is TrialState.RUNNING}
+        done = [t.number for t in trials if t.number not in self._running_now]
+        self._where = {}
+        self._set_points("done", self._done, done)
+        self._update_running()
+
+    def _update_running(self) -> None:
+        self._set_points("running", self._running, sorted(self._running_now))
+
+    def _set_points(self, key: str, item: pg.PlotDataItem, numbers: list[int]) -> None:
+        """Give ``item`` the finite points of trials ``numbers`` (x and colour from the
+        last rebuild, y the current metric)."""
+        for number in self._numbers[key]:
+            self._where.pop(number, None)
+        xs = np.array([self._points[n][0] for n in numbers], dtype=float)
+        ys = np.array([self._study.value(n) for n in numbers], dtype=float)
+        keep = np.flatnonzero(np.isfinite(xs) & np.isfinite(ys))
+        self._numbers[key] = [numbers[i] for i in keep]
+        item.setData(xs[keep], ys[keep], data=np.array(self._numbers[key], dtype=int),
+                     symbolBrush=[self._points[numbers[i]][1] for i in keep])
+        self._where.update((numbers[i], (xs[i], ys[i])) for i in keep)
+
+    def _on_changed(self, numbers: list[int]) -> None:
+        """Running trials' new epochs move only their points; anything else rebuilds."""
+        for number in numbers:
+            if number not in self._running_now or (
+                self._study.trial(number).state is not TrialState.RUNNING
+            ):
+                self._full = True
+                break
+        self._schedule()
+
+    def _rebuild_later(self, *_: object) -> None:
+        self._full = True
+        self._schedule()
 
     # --- helpers ------------------------------------------------------------------------
-    def _set_axis(self, name: str, scale: str, cats: tuple[Any, ...]) -> None:
-        if self._axis.param_scale == scale and scale != "category" and self._axis_name == name:
+    def _fit_view(self, numbers: Any, full: bool) -> None:
+        """Grow the view to take in these trials' points, padded; shrink it only on a full
+        rebuild when it is far too loose. pyqtgraph's autorange would follow every running
+        point and redraw both axes (~5 ms) each time."""
+        points = [self._where[n] for n in numbers if n in self._where]
+        if not points:
             return
-        self._axis_name = name
+        xy = np.array(points, dtype=float)
+        scale = self._axis_state[1]
+        x = np.log10(xy[:, 0]) if scale in LOG_AXIS_SCALES else xy[:, 0]
+        box = [x.min(), x.max(), xy[:, 1].min(), xy[:, 1].max()]
+        if scale == "category":
+            box[:2] = [min(box[0], -0.5), max(box[1], len(self._axis_state[2]) - 0.5)]
+        shown = self._shown
+        if shown is not None and not full:
+            box = [min(box[0], shown[0]), max(box[1], shown[1]),
+                   min(box[2], shown[2]), max(box[3], shown[3])]
+        if shown is not None and _inside(box, shown) and not (full and _loose(box, shown)):
+            return
+        self._shown = _padded(box, 0.06)
+        self.plot.getPlotItem().getViewBox().setRange(
+            xRange=self._shown[:2], yRange=self._shown[2:], padding=0
+        )
+
+    def _set_axis(self, name: str, scale: str, cats: tuple[Any, ...]) -> None:
+        if self._axis_state == (name, scale, cats):
+            return
+        self._axis_state = (name, scale, cats)
+        self._shown = None
         plot_item = self.plot.getPlotItem()
         plot_item.setLogMode(x=scale in LOG_AXIS_SCALES)
         plot_item.getViewBox().invertX(scale == "reverse_log")
@@ -292,7 +360,9 @@ class SweepScatter(QWidget):
                 box.addItem(label, key)
             box.setCurrentIndex(max(0, box.findData(current)))
             box.blockSignals(False)
-        self._axis_name = None
+        self._axis_state: tuple[Any, ...] = ()
+        self._shown: list[float] | None = None
+        self._full = True
         better = "lower" if self._study.direction == "minimize" else "higher"
         self.plot.getPlotItem().setLabel("left", f"{self._study.metric} ({better} is better)")
         self._schedule()
@@ -301,3 +371,22 @@ class SweepScatter(QWidget):
         if not self._timer.isActive():
             self._timer.start()
 
+
+def _inside(box: list[float], shown: list[float]) -> bool:
+    return shown[0] <= box[0] and box[1] <= shown[1] and shown[2] <= box[2] and box[3] <= shown[3]
+
+
+def _loose(box: list[float], shown: list[float]) -> bool:
+    """True when ``shown`` is more than twice as wide or tall as ``box`` needs."""
+    padded = _padded(box, 0.06)
+    return (shown[1] - shown[0] > 2 * (padded[1] - padded[0])
+            or shown[3] - shown[2] > 2 * (padded[3] - padded[2]))
+
+
+def _padded(box: list[float], fraction: float) -> list[float]:
+    """``box`` grown by ``fraction`` of its size on each side (a point gets a small box)."""
+    out: list[float] = []
+    for low, high in ((box[0], box[1]), (box[2], box[3])):
+        span = high - low or max(abs(high) * 0.1, 0.1)
+        out += [low - fraction * span, high + fraction * span]
+    return out

@@ -9,6 +9,7 @@ last), so 10 sorts after 9.
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import (
@@ -50,6 +51,11 @@ HEADER_TIPS = {
     "seconds": "Wall-clock training time",
 }
 FLUSH_MS = 100
+_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole,
+})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 DASH = "\u2013"
 
 
@@ -86,6 +92,13 @@ def _sort_key(value: Any) -> Any:
         return str(value)
     value = float(value)
     return math.inf if math.isnan(value) else value
+
+
+@cache
+def _bold_font() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 class TrialsTableModel(QAbstractTableModel):
@@ -177,22 +190,22 @@ class TrialsTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self._count:
+        # The view asks ~8 roles per painted cell: answer the unused ones before any lookup.
+        if role not in _ROLES or not index.isValid() or index.row() >= self._count:
             return None
-        trial = self._study.trial(self._study.number_at(index.row()))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return None if index.column() == 1 else _RIGHT
+        number = self._study.number_at(index.row())
+        if role == Qt.ItemDataRole.FontRole:
+            return _bold_font() if number == self._best else None
+        trial = self._study.trial(number)
         key = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(trial, key)
         if role == Qt.ItemDataRole.UserRole:
             return self._raw(trial, key)
-        if role == Qt.ItemDataRole.DecorationRole and key == "state":
-            return state_icon(trial.state)
-        if role == Qt.ItemDataRole.TextAlignmentRole and key != "state":
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and trial.number == self._best:
-            font = QFont()
-            font.setBold(True)
-            return font
+        if role == Qt.ItemDataRole.DecorationRole:
+            return state_icon(trial.state) if key == "state" else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(trial)
         return None

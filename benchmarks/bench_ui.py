@@ -1,0 +1,225 @@
+"""How fast the study views draw, and how responsive the GUI thread stays during a sweep.
+
+1. Frame time: a 1600x900 window holding the loss curves of 200 trials x 100 epochs and a
+   sweep scatter of 2,000 points (two StudyModels: 2,000 curves is not the case we size for).
+   Timed, 50 frames each, offscreen:
+   - "live tick": two running trials of each model get an epoch, the views run their 30 Hz
+     flush and the event loop paints what changed: one frame of a running sweep;
+   - "full repaint": ``window.grab()`` renders the whole window (curves, scatter, table),
+     as after a resize or an expose.
+   Target: median and p95 under 16 ms.
+2. Event-loop lateness: a real sweep (Coordinator, process executor, 2 workers, spiral data)
+   driven from a QThread by ``RunController``, events relayed by signals into a StudyModel and
+   the three views in a shown window; a 10 ms precise QTimer measures how late the GUI thread
+   serves it. Target: p99 under 50 ms.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_ui.py [--frames 50] [--no-sweep]
+
+Exits 1 when a target is missed. The machine's other load shows up in the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np
+from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QSplitter
+
+from desktop_app.core.events import EpochEnded, TrialFinished, TrialStarted
+from desktop_app.core.search import build_space
+from desktop_app.gui.loss_curves import LossCurves
+from desktop_app.gui.study_model import StudyModel
+from desktop_app.gui.sweep_scatter import SweepScatter
+from desktop_app.gui.trials_table import TrialsTable
+
+FRAME_TARGET_MS = 16.0
+LATENESS_TARGET_MS = 50.0
+TIMER_MS = 10
+SPACE = {
+    "learning_rate": {"scale": "log", "low": 1e-4, "high": 1.0},
+    "beta_2": {"scale": "reverse_log", "low": 0.9, "high": 0.9999},
+    "batch_size": {"scale": "pow2", "low": 16, "high": 512},
+}
+
+
+def synthetic_events(trials: int, epochs: int, running: int, seed: int = 0) -> list:
+    """``trials`` trials with noisy decaying losses; the last ``running`` ones stay running
+    with half of their epochs."""
+    rng = np.random.default_rng(seed)
+    events: list = []
+    for n in range(trials):
+        lr = 10 ** rng.uniform(-4, 0)
+        params = {"learning_rate": lr, "beta_2": 1 - 10 ** rng.uniform(-4, -1),
+                  "batch_size": int(2 ** rng.integers(4, 10))}
+        events.append(TrialStarted("bench", n, params, seed=n))
+        floor = 0.1 + 0.3 * abs(math.log10(lr) + 2)
+        e = np.arange(1, epochs + 1)
+        train = floor + np.exp(-e / 10) + rng.normal(0, 0.01, epochs)
+        val = train + 0.05 + rng.normal(0, 0.02, epochs)
+        done = n < trials - running
+        events += [
+            EpochEnded("bench", n, int(i), float(t), 1 - t / 3, float(v), 1 - v / 3, lr, 0.01)
+            for i, t, v in zip(e, train, val, strict=True)
+            if done or i <= epochs // 2
+        ]
+        if done:
+            events.append(TrialFinished("bench", n, "complete", float(val[-1]), epochs, 1.0))
+    return events
+
+
+def stats(samples_ms: list[float]) -> tuple[float, float, float, float]:
+    """Median, p95, p99 and max of ``samples_ms``."""
+    a = np.asarray(samples_ms)
+    return (float(np.median(a)), float(np.percentile(a, 95)), float(np.percentile(a, 99)),
+            float(a.max()))
+
+
+def build_window(curve_model: StudyModel, scatter_model: StudyModel) -> tuple:
+    """A realistic main-window-sized splitter: curves | scatter over the trials table."""
+    window = QSplitter(Qt.Orientation.Vertical)
+    plots = QSplitter(Qt.Orientation.Horizontal)
+    curves, scatter = LossCurves(curve_model), SweepScatter(scatter_model)
+    table = TrialsTable(curve_model)
+    plots.addWidget(curves)
+    plots.addWidget(scatter)
+    window.addWidget(plots)
+    window.addWidget(table)
+    window.setSizes([650, 250])
+    window.resize(1600, 900)
+    window.show()
+    return window, curves, scatter, table
+
+
+def settle(app: QApplication, rounds: int = 5) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def bench_frames(app: QApplication, frames: int) -> dict[str, tuple[float, ...]]:
+    """Frame times (ms) of a live tick and of a full repaint: wall clock, and the GUI
+    thread's CPU time (what other programs on a busy machine cannot inflate)."""
+    space = build_space(SPACE)
+    curve_model, scatter_model = StudyModel(), StudyModel()
+    curve_model.set_study(space, "val_loss", "minimize")
+    scatter_model.set_study(space, "val_loss", "minimize")
+    curve_model.apply_many(synthetic_events(200, 100, running=2))
+    scatter_model.apply_many(synthetic_events(2000, 3, running=2, seed=1))
+    window, curves, scatter, _ = build_window(curve_model, scatter_model)
+    curves.flush()
+    scatter.flush()
+    settle(app)
+    window.grab()
+    live: list[float] = []
+    full: list[float] = []
+    live_cpu: list[float] = []
+    full_cpu: list[float] = []
+    for epoch in range(51, 51 + frames):  # the two running trials of each model go on
+        t0, c0 = time.perf_counter(), time.thread_time()
+        for model, first in ((curve_model, 198), (scatter_model, 1998)):
+            model.apply_many([EpochEnded("bench", n, epoch, 0.3 + 1 / epoch, 0.9, 0.35 + 1 / epoch,
+                                         0.88, 0.01, 0.01) for n in (first, first + 1)])
+        curves.flush()  # what the views' 30 Hz timers run
+        scatter.flush()
+        app.processEvents()  # paints what changed (and the table when its 100 ms timer fires)
+        live.append((time.perf_counter() - t0) * 1e3)
+        live_cpu.append((time.thread_time() - c0) * 1e3)
+    for _ in range(frames):
+        t0, c0 = time.perf_counter(), time.thread_time()
+        window.grab()
+        full.append((time.perf_counter() - t0) * 1e3)
+        full_cpu.append((time.thread_time() - c0) * 1e3)
+    counts = (curves.curve_count(), scatter.point_count())
+    window.close()
+    print(f"frame: {counts[0]} curves x 100 epochs, {counts[1]} scatter points, "
+          f"window {window.width()}x{window.height()}")
+    return {"live tick": stats(live), "  (GUI-thread CPU)": stats(live_cpu),
+            "full repaint": stats(full), "  (GUI-thread CPU) ": stats(full_cpu)}
+
+
+def bench_lateness(app: QApplication, seconds: float) -> tuple[tuple[float, ...], int, int]:
+    """GUI-thread lateness (ms) of a 10 ms timer while a 2-worker sweep runs."""
+    from desktop_app.core.config import parse_config
+    from desktop_app.core.study import open_storage
+    from desktop_app.gui.run_controller import RunController
+
+    config = parse_config({
+        "study": {"name": "bench-ui", "metric": "val_loss", "strategy": "random",
+                  "trials": 1000, "workers": 2, "executor": "process", "seed": 0},
+        "data": {"dataset": "spiral", "samples": 600},
+        "train": {"epochs": 50, "hidden_units": 64, "hidden_layers": 2},
+        "params": SPACE,
+    })
+    model = StudyModel()
+    model.set_study(config.space, config.study.metric, config.study.direction)
+    window, *_ = build_window(model, model)
+    controller = RunController()
+    events = [0]
+
+    def on_event(event: object) -> None:
+        events[0] += 1
+        model.apply(event)
+
+    controller.event.connect(on_event)
+    lateness: list[float] = []
+    clock = QElapsedTimer()
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(TIMER_MS)
+    last = [0]
+
+    def tick() -> None:
+        now = clock.nsecsElapsed()
+        if last[0]:
+            lateness.append(max(0.0, (now - last[0]) / 1e6 - TIMER_MS))
+        last[0] = now
+
+    timer.timeout.connect(tick)
+    loop = QEventLoop()
+    controller.finished.connect(lambda _: loop.quit())
+    controller.failed.connect(lambda message: print("sweep failed:", message))
+    storage = open_storage(None)
+    if not controller.start(config, storage):
+        raise SystemExit("could not start the sweep")
+    clock.start()
+    timer.start()
+    QTimer.singleShot(int(seconds * 1000), controller.stop)
+    loop.exec()
+    timer.stop()
+    window.close()
+    return stats(lateness), events[0], len(model)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frames", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=10.0, help="sweep time for part 2")
+    parser.add_argument("--no-sweep", action="store_true", help="skip part 2")
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication(sys.argv)
+    ok = True
+    for name, (median, p95, p99, worst) in bench_frames(app, args.frames).items():
+        passed = median < FRAME_TARGET_MS and p95 < FRAME_TARGET_MS
+        ok &= passed
+        print(f"  {name:19s} median {median:6.2f} ms  p95 {p95:6.2f} ms  p99 {p99:6.2f} ms  "
+              f"max {worst:6.2f} ms  [{'ok' if passed else 'MISSED'} < {FRAME_TARGET_MS} ms]")
+    if not args.no_sweep:
+        (median, p95, p99, worst), n_events, n_trials = bench_lateness(app, args.seconds)
+        passed = p99 < LATENESS_TARGET_MS
+        ok &= passed
+        print(f"sweep: 2 process workers, {n_events} events, {n_trials} trials shown in "
+              f"{args.seconds:g} s")
+        print(f"  lateness of a {TIMER_MS} ms timer: median {median:.2f} ms  p95 {p95:.2f} ms  "
+              f"p99 {p99:.2f} ms  max {worst:.2f} ms  "
+              f"[{'ok' if passed else 'MISSED'} p99 < {LATENESS_TARGET_MS} ms]")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
