@@ -203,6 +203,7 @@ def main() -> int:
     parser.add_argument("--no-sweep", action="store_true", help="skip part 2")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     ok = True
     for name, (median, p95, p99, worst) in bench_frames(app, args.frames).items():
         passed = median < FRAME_TARGET_MS and p95 < FRAME_TARGET_MS
@@ -218,6 +219,7 @@ def main() -> int:
         print(f"  lateness of a {TIMER_MS} ms timer: median {median:.2f} ms  p95 {p95:.2f} ms  "
               f"p99 {p99:.2f} ms  max {worst:.2f} ms  "
               f"[{'ok' if passed else 'MISSED'} p99 < {LATENESS_TARGET_MS} ms]")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0 if ok else 1
 
 

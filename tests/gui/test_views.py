@@ -226,3 +226,28 @@ def test_log_axis_labels_values(qapp) -> None:
     axis.setLogMode(x=True)
     axis.set_scale("log")
     assert axis.tickStrings([-3.0, 0.0], 1.0, 1.0) == ["0.001", "1"]
+
+
+def test_a_diverging_loss_does_not_flatten_the_other_curves(views) -> None:
+    model, table, curves, scatter = views
+    model.apply(TrialStarted("s", 8, {"learning_rate": 0.9, "beta_2": 0.9}, seed=8))
+    model.apply_many([epoch_event(8, 1), epoch_event(8, 2, value=1e6)])
+    redraw(table, curves, scatter)
+    _, (low, high) = curves.plot.getPlotItem().getViewBox().viewRange()
+    first_losses = [model.trial(n).series("val_loss")[0] for n in model.numbers()]
+    assert high <= 2 * max(first_losses) * 1.1  # capped, not 1e6
+    assert low <= min(float(np.nanmin(model.trial(n).series("val_loss")))
+                      for n in model.numbers())
+
+
+def test_scatter_view_grows_to_take_in_every_point(views) -> None:
+    model, _, _, scatter = views
+    scatter.set_x_param("learning_rate")
+    scatter.flush()
+    model.apply(epoch_event(3, 4, value=40.0))  # running trial 3 jumps far up (val = 40.5)
+    scatter.flush()
+    (x_low, x_high), (y_low, y_high) = scatter.plot.getPlotItem().getViewBox().viewRange()
+    for number, x in scatter.x_values().items():
+        assert x_low <= x <= x_high
+        assert y_low <= model.value(number) <= y_high
+    assert y_high >= 40.5
