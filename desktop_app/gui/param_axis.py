@@ -13,7 +13,13 @@ from typing import Any
 import pyqtgraph as pg
 
 LOG_AXIS_SCALES = ("log", "pow2", "reverse_log")
-MAX_POW2_TICKS = 9
+LABEL_PIXELS = 64
+"""Room one tick label needs along the axis ('0.0005' plus a gap)."""
+
+
+def _label_budget(size: float) -> int:
+    """How many tick labels fit on an axis ``size`` pixels long."""
+    return max(2, int(size // LABEL_PIXELS))
 
 
 class ParamAxis(pg.AxisItem):
@@ -45,18 +51,28 @@ class ParamAxis(pg.AxisItem):
         low, high = sorted((minVal, maxVal))
         first = math.ceil(low / math.log10(2) - 1e-9)
         last = math.floor(high / math.log10(2) + 1e-9)
-        step = max(1, math.ceil((last - first + 1) / MAX_POW2_TICKS))
+        step = max(1, math.ceil((last - first + 1) / _label_budget(size)))
         return [(None, [k * math.log10(2) for k in range(first, last + 1, step)])]
 
     def logTickValues(self, minVal: float, maxVal: float, size: float, stdTicks: list) -> list:
-        """Reverse-log: decades (0.9, 0.99, ...) plus 0.95, 0.995 on short ranges."""
-        if self._scale != "reverse_log":
+        """One labelled level: 1-2-5 steps (0.001, 0.002, 0.005; reverse-log 0.9, 0.95,
+        0.98), thinned to decades, then to every n-th decade, until the labels fit."""
+        if self._scale not in ("log", "reverse_log"):
             return super().logTickValues(minVal, maxVal, size, stdTicks)
-        first, last = math.ceil(minVal - 1e-9), math.floor(maxVal + 1e-9)
-        major = [float(k) for k in range(first, last + 1)]
-        halves = [k + math.log10(5) for k in range(first - 1, last + 1)]
-        minor = [v for v in halves if minVal <= v <= maxVal]
-        return [(1.0, major), (None, minor if len(major) < 4 else [])]
+        low, high = sorted((minVal, maxVal))
+        budget = _label_budget(size)
+        decades = range(math.floor(low), math.ceil(high) + 1)
+        for mantissas in ((1, 2, 5), (1, 3), (1,)):
+            values = [k + math.log10(m) for k in decades for m in mantissas]
+            values = [v for v in values if low - 1e-9 <= v <= high + 1e-9]
+            if len(values) <= budget:
+                break
+        else:
+            step = math.ceil(len(values) / budget)
+            values = values[::step]
+        if not values:
+            return super().logTickValues(minVal, maxVal, size, stdTicks)
+        return [(None, values)]
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         """Tick text in the parameter's units (values arrive as log10 on a log axis)."""

@@ -51,6 +51,7 @@ HEADER_TIPS = {
     "seconds": "Wall-clock training time",
 }
 FLUSH_MS = 100
+FIT_ROWS = 20
 _ROLES = frozenset({
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, Qt.ItemDataRole.DecorationRole,
     Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole,
@@ -268,8 +269,22 @@ class TrialsTable(QTableView):
         self.setToolTip("Every trial of the study; click a header to sort, a row to select it")
         self.selectionModel().selectionChanged.connect(self._on_view_selection)
         study_model.selection_changed.connect(self._on_model_selection)
-        study_model.reset.connect(self.resizeColumnsToContents)
+        study_model.reset.connect(self.fit_columns)
+        study_model.trials_added.connect(self._on_added)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Size columns to their contents; the state column always fits 'interrupted'."""
+        self._source.flush()
         self.resizeColumnsToContents()
+        metrics = self.fontMetrics()
+        state = metrics.horizontalAdvance("interrupted") + self.iconSize().width() + 32
+        column = self._source.columns.index("state")
+        self.setColumnWidth(column, max(self.columnWidth(column), state))
+
+    def _on_added(self, _numbers: list[int]) -> None:
+        if self._proxy.rowCount() <= FIT_ROWS:  # cheap while small; later rows look alike
+            self.fit_columns()
 
     def source_model(self) -> TrialsTableModel:
         """The unsorted table model (row i is ``StudyModel.numbers()[i]``)."""

@@ -251,3 +251,18 @@ def test_scatter_view_grows_to_take_in_every_point(views) -> None:
         assert x_low <= x <= x_high
         assert y_low <= model.value(number) <= y_high
     assert y_high >= 40.5
+
+
+def test_log_ticks_thin_out_to_fit(qapp) -> None:
+    axis = ParamAxis("bottom")
+    axis.setLogMode(x=True)
+    axis.set_scale("log")
+    (_, wide), = axis.logTickValues(-4.0, -1.0, 900.0, [])
+    assert axis.tickStrings(wide, 1.0, 1.0) == [
+        "0.0001", "0.0002", "0.0005", "0.001", "0.002", "0.005", "0.01", "0.02", "0.05", "0.1",
+    ]
+    (_, narrow), = axis.logTickValues(-4.0, -1.0, 260.0, [])
+    assert axis.tickStrings(narrow, 1.0, 1.0) == ["0.0001", "0.001", "0.01", "0.1"]
+    axis.set_scale("reverse_log")
+    (_, beta), = axis.logTickValues(-2.0, -1.0, 600.0, [])
+    assert axis.tickStrings(beta, 1.0, 1.0) == ["0.99", "0.98", "0.95", "0.9"]
