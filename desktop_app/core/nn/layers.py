@@ -98,8 +98,10 @@ class BatchNorm(Layer):
         self.g_name, self.b_name = f"gamma{index}", f"beta{index}"
         self.running = np.zeros((2, n), dtype=dtype)
         self.running[1] = 1.0
-        self._stats = np.empty((2, n), dtype=dtype)
+        self._stats = np.empty((2, n), dtype=dtype)  # batch mean and variance
+        self._mu, self._var = self._stats
         self._tmp = np.empty((2, n), dtype=dtype)
+        self._tmp0, self._tmp1 = self._tmp
         self._istd = np.empty(n, dtype=dtype)
 
     def param_shapes(self) -> dict[str, tuple[int, ...]]:
@@ -119,8 +121,7 @@ class BatchNorm(Layer):
             out = x * scale
             out += self.beta - self.running[0] * scale
             return out
-        stats, istd = self._stats, self._istd
-        mu, var = stats
+        stats, istd, mu, var = self._stats, self._istd, self._mu, self._var
         inv_m = 1.0 / x.shape[0]
         np.add.reduce(x, axis=0, out=mu)
         mu *= inv_m
@@ -149,7 +150,7 @@ class BatchNorm(Layer):
         np.add.reduce(grad, axis=0, out=dbeta)
         prod = np.multiply(grad, xhat)
         np.add.reduce(prod, axis=0, out=dgamma)
-        mean_dy, mean_dyx = self._tmp
+        mean_dy, mean_dyx = self._tmp0, self._tmp1
         np.multiply(dbeta, inv_m, out=mean_dy)
         np.multiply(dgamma, inv_m, out=mean_dyx)
         dz = np.multiply(xhat, mean_dyx, out=prod)
