@@ -65,7 +65,8 @@ def _check_epsilon(value: float) -> float:
 
 
 class Optimizer:
-    """Base class: keeps the learning rate and the per-array state."""
+    """Base class: keeps the learning rate and the per-array state (one optimizer per network:
+    handing it another network's flat buffer starts fresh moments)."""
 
     moments = 0
 
