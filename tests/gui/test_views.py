@@ -266,3 +266,12 @@ def test_log_ticks_thin_out_to_fit(qapp) -> None:
     axis.set_scale("reverse_log")
     (_, beta), = axis.logTickValues(-2.0, -1.0, 600.0, [])
     assert axis.tickStrings(beta, 1.0, 1.0) == ["0.99", "0.98", "0.95", "0.9"]
+
+
+def test_scatter_hover_names_params_and_metrics(views) -> None:
+    _, _, _, scatter = views
+    tip = scatter._tip(0.0, 0.0, np.int64(0))
+    assert tip.splitlines()[:3] == ["trial 0 (complete)", "learning_rate = 3.2e-03",
+                                    "beta_2 = 0.9"]
+    assert "val_accuracy = 0.880" in tip
+    assert "epochs = 3, 0.8 s" in tip
