@@ -1,4 +1,4 @@
-"""An x axis labelled in a hyperparameter's own units, whatever scale it is drawn on.
+"""Where a hyperparameter's values land on a plot axis, and an axis labelled in its units.
 
 Log and pow2 parameters are drawn on pyqtgraph's log axis (ticks 0.001, 0.01 or 16, 32, 64
 instead of 10^-3); reverse-log parameters are drawn as ``1 - value`` on a log axis whose ticks
@@ -10,9 +10,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pyqtgraph as pg
 
 LOG_AXIS_SCALES = ("log", "pow2", "reverse_log")
+JITTER = 0.5
+"""Width of a categorical strip, in category units."""
 LABEL_PIXELS = 64
 """Room one tick label needs along the axis ('0.0005' plus a gap)."""
 
@@ -20,6 +23,54 @@ LABEL_PIXELS = 64
 def _label_budget(size: float) -> int:
     """How many tick labels fit on an axis ``size`` pixels long."""
     return max(2, int(size // LABEL_PIXELS))
+
+
+def axis_scale(space: Any, name: str, values: list[Any]) -> str:
+    """How parameter ``name`` is drawn: its range scale, its natural scale, or category."""
+    if space is not None and name in space:
+        param = space[name]
+        if param.is_ranged:
+            return str(param.scale)
+        hp = param.hyperparameter
+        return "category" if hp.kind == "choice" else str(hp.scales[0])
+    if any(isinstance(v, bool | str) for v in values):
+        return "category"
+    return "linear"
+
+
+def categories_of(space: Any, name: str, values: list[Any]) -> tuple[Any, ...]:
+    """The categories of a categorical parameter, in the space's order."""
+    if space is not None and name in space and space[name].values is not None:
+        return tuple(space[name].values)
+    return tuple(sorted(set(values), key=str))
+
+
+def jitter(number: int) -> float:
+    """A stable offset in [-JITTER/2, JITTER/2) so points of one category spread out."""
+    return ((number * 0.6180339887) % 1.0 - 0.5) * JITTER
+
+
+def to_plot_x(scale: str, value: Any, categories: tuple[Any, ...], number: int) -> float:
+    """The x coordinate handed to the item (pyqtgraph takes log10 itself on a log axis)."""
+    if scale == "category":
+        return categories.index(value) + jitter(number) if value in categories else math.nan
+    if value is None or isinstance(value, bool | str):
+        return math.nan
+    return 1.0 - float(value) if scale == "reverse_log" else float(value)
+
+
+def color_position(scale: str, values: np.ndarray) -> np.ndarray:
+    """Values mapped to 0..1 on their own scale (log10 for log, log10(1 - v) reversed)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if scale in ("log", "pow2"):
+            values = np.log10(values)
+        elif scale == "reverse_log":
+            values = -np.log10(1.0 - values)
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return np.zeros_like(values)
+    low, high = float(finite.min()), float(finite.max())
+    return np.clip((values - low) / (high - low or 1.0), 0.0, 1.0)
 
 
 class ParamAxis(pg.AxisItem):

@@ -8,7 +8,6 @@ and as a jittered strip for categorical ones. Redraws are coalesced to ~30 Hz.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -18,7 +17,14 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.study import TrialState
-from desktop_app.gui.param_axis import LOG_AXIS_SCALES, ParamAxis
+from desktop_app.gui.param_axis import (
+    LOG_AXIS_SCALES,
+    ParamAxis,
+    axis_scale,
+    categories_of,
+    color_position,
+    to_plot_x,
+)
 from desktop_app.gui.plot_style import (
     BEST_COLOR,
     SELECTED_COLOR,
@@ -32,56 +38,7 @@ from desktop_app.gui.trials_table import format_metric, format_param
 
 FRAME_MS = 33
 COLOR_BINS = 64
-JITTER = 0.5
 STATE_KEY = "__state__"
-
-
-def axis_scale(space: Any, name: str, values: list[Any]) -> str:
-    """How parameter ``name`` is drawn: its range scale, its natural scale, or category."""
-    if space is not None and name in space:
-        param = space[name]
-        if param.is_ranged:
-            return str(param.scale)
-        hp = param.hyperparameter
-        return "category" if hp.kind == "choice" else str(hp.scales[0])
-    if any(isinstance(v, bool | str) for v in values):
-        return "category"
-    return "linear"
-
-
-def categories_of(space: Any, name: str, values: list[Any]) -> tuple[Any, ...]:
-    """The categories of a categorical parameter, in the space's order."""
-    if space is not None and name in space and space[name].values is not None:
-        return tuple(space[name].values)
-    return tuple(sorted(set(values), key=str))
-
-
-def jitter(number: int) -> float:
-    """A stable offset in [-JITTER/2, JITTER/2) so points of one category spread out."""
-    return ((number * 0.6180339887) % 1.0 - 0.5) * JITTER
-
-
-def to_plot_x(scale: str, value: Any, categories: tuple[Any, ...], number: int) -> float:
-    """The x coordinate handed to the item (pyqtgraph takes log10 itself on a log axis)."""
-    if scale == "category":
-        return categories.index(value) + jitter(number) if value in categories else math.nan
-    if value is None or isinstance(value, bool | str):
-        return math.nan
-    return 1.0 - float(value) if scale == "reverse_log" else float(value)
-
-
-def color_position(scale: str, values: np.ndarray) -> np.ndarray:
-    """Values mapped to 0..1 on their own scale (log10 for log, log10(1 - v) reversed)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if scale in ("log", "pow2"):
-            values = np.log10(values)
-        elif scale == "reverse_log":
-            values = -np.log10(1.0 - values)
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
-        return np.zeros_like(values)
-    low, high = float(finite.min()), float(finite.max())
-    return np.clip((values - low) / (high - low or 1.0), 0.0, 1.0)
 
 
 class SweepScatter(QWidget):
