@@ -127,13 +127,18 @@ class _PandaWorker(QObject):
                 epochs=int(self.hp["epochs"]), batch_size=int(self.hp["batch_size"]),
                 schedule=self.sitter.schedule, seed=self.config.study.seed,
                 should_stop=lambda: self.sitter.should_stop(optimizer),
-                on_epoch=self.epoch.emit)
+                on_epoch=self._report)
             status = result.status
         except Exception as exc:
             status = f"failed: {type(exc).__name__}: {exc}"
         finally:
             self.done.emit(status)
             QThread.currentThread().quit()
+
+    def _report(self, record: EpochRecord) -> bool:
+        """Send the epoch to the dialog; never ask ``train`` to stop (emit() returns True)."""
+        self.epoch.emit(record)
+        return False
 
 
 class PandaDialog(QDialog):

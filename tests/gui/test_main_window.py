@@ -110,7 +110,7 @@ def test_running_twice_makes_a_second_study_not_a_clash(qtbot, window):
 
 
 def test_stop_mid_sweep_ends_within_two_seconds_and_resume_finishes(qtbot, window):
-    window.panel.set_config(raw_config(trials=4, epochs=300))
+    window.panel.set_config(raw_config(trials=4, epochs=5000))
     with qtbot.waitSignal(window.controller.event, timeout=SWEEP_TIMEOUT_MS,
                           check_params_cb=lambda e: isinstance(e, EpochEnded)):
         assert window.run_sweep()
@@ -147,7 +147,7 @@ def test_saved_study_reopens_with_the_same_trials(qtbot, window, tmp_path):
 
 
 def test_closing_during_a_sweep_stops_it_and_keeps_finished_trials(qtbot, window):
-    window.panel.set_config(raw_config(trials=4, epochs=300))
+    window.panel.set_config(raw_config(trials=4, epochs=5000))
     with qtbot.waitSignal(window.controller.event, timeout=SWEEP_TIMEOUT_MS,
                           check_params_cb=lambda e: isinstance(e, EpochEnded)):
         window.run_sweep()
@@ -163,7 +163,7 @@ def test_closing_during_a_sweep_stops_it_and_keeps_finished_trials(qtbot, window
 
 
 def test_refusing_to_close_keeps_the_sweep_running(qtbot, window):
-    window.panel.set_config(raw_config(trials=2, epochs=300))
+    window.panel.set_config(raw_config(trials=2, epochs=5000))
     window.confirm_close = lambda: False
     window.run_sweep()
     assert not window.close()

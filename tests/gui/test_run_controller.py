@@ -41,7 +41,7 @@ def test_stop_mid_sweep_ends_within_two_seconds_and_interrupts(qtbot):
     storage = InMemoryStorage()
     with qtbot.waitSignal(controller.event, timeout=60_000,
                           check_params_cb=lambda e: isinstance(e, EpochEnded)):
-        controller.start(config(trials=6, epochs=400, workers=2), storage)
+        controller.start(config(trials=6, epochs=5000, workers=2), storage)
     asked = time.monotonic()
     with qtbot.waitSignal(controller.finished, timeout=5_000) as done:
         controller.stop()
@@ -61,7 +61,7 @@ def test_stop_and_wait_blocks_until_the_thread_ended(qtbot):
     controller.finished.connect(finished.append)
     with qtbot.waitSignal(controller.event, timeout=60_000,
                           check_params_cb=lambda e: isinstance(e, EpochEnded)):
-        controller.start(config(trials=4, epochs=400), InMemoryStorage())
+        controller.start(config(trials=4, epochs=5000), InMemoryStorage())
     asked = time.monotonic()
     assert controller.stop_and_wait()
     assert time.monotonic() - asked < 2.0
@@ -105,7 +105,7 @@ def test_a_refused_config_fails_without_a_thread(qtbot):
 def test_a_second_start_while_running_is_refused(qtbot):
     controller = RunController()
     storage = InMemoryStorage()
-    controller.start(config(trials=2, epochs=50), storage)
+    controller.start(config(trials=2, epochs=5000), storage)
     with qtbot.waitSignal(controller.failed):
-        assert not controller.start(config(trials=2, epochs=50), storage)
+        assert not controller.start(config(trials=2, epochs=5000), storage)
     controller.stop_and_wait()

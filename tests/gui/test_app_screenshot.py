@@ -1,0 +1,62 @@
+"""``caviar gui --screenshot``: a real sweep, a real PNG of the whole window, exit status 0."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from tests.gui.sweep_configs import raw_config
+
+
+def _pixels(path) -> np.ndarray:
+    image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
+    assert not image.isNull()
+    data = np.frombuffer(image.constBits(), dtype=np.uint8)
+    return data.reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width(), :3].copy()
+
+
+def _shoot(args: list[str], tmp_path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    return subprocess.run([sys.executable, "-m", "desktop_app", "gui", *args],
+                          capture_output=True, text=True, timeout=240, env=env, check=False)
+
+
+@pytest.mark.slow
+def test_screenshot_of_the_demo_sweep_is_a_real_png(tmp_path, qapp):
+    out = tmp_path / "shot.png"
+    result = _shoot(["--screenshot", str(out)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_size > 10_000
+    pixels = _pixels(out)
+    assert pixels.shape[0] >= 900 and pixels.shape[1] >= 1500
+    colours = np.unique(pixels[::4, ::4].reshape(-1, 3), axis=0)
+    assert len(colours) > 200  # text, plots, icons: not a blank or single-colour frame
+    assert pixels.std() > 20
+
+
+def test_screenshot_of_a_config_file(tmp_path, qapp):
+    import tomli_w
+
+    config = tmp_path / "tiny.toml"
+    config.write_text(tomli_w.dumps(raw_config(trials=2, epochs=2)), encoding="utf-8")
+    out = tmp_path / "tiny.png"
+    result = _shoot([str(config), "--screenshot", str(out)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_size > 10_000
+    assert not (tmp_path / "tiny.db").exists()  # screenshot runs never touch the user's files
+
+
+def test_screenshot_of_a_bad_config_fails_with_a_message(tmp_path, qapp):
+    config = tmp_path / "bad.toml"
+    config.write_text('[params.learning_rate]\nscale = "log"\nlow = 0\nhigh = 1\n',
+                      encoding="utf-8")
+    result = _shoot([str(config), "--screenshot", str(tmp_path / "bad.png")], tmp_path)
+    assert result.returncode != 0
+    assert "needs low > 0" in result.stderr
+    assert not (tmp_path / "bad.png").exists()
