@@ -144,8 +144,8 @@ class _PandaWorker(QObject):
 class PandaDialog(QDialog):
     """One model, its loss curves live, Pause / Continue / Stop and a learning-rate box.
 
-    Hyperparameters: the config's fixed values, overlaid with the selected trial's (if a
-    trial is selected in ``study_model``) so "babysit the best one" is a click away.
+    Hyperparameters: the config's fixed values, overlaid with those of the trial selected in
+    ``study_model`` (else its best trial), so "babysit the best one" is a click away.
     """
 
     epoch_shown = Signal(object)
@@ -156,15 +156,20 @@ class PandaDialog(QDialog):
         self.setWindowTitle("Train one model (panda mode)")
         self.config = config
         self.hp = dict(config.train)
-        selected = study_model.selected() if study_model is not None else None
-        if selected is not None:
-            self.hp.update(study_model.trial(selected).params)
-        self.sitter = Babysitter(self.hp["learning_rate"], self.hp.get("lr_decay", 0.0))
+        chosen, source = None, "the fixed settings"
+        if study_model is not None:
+            for number, what in ((study_model.selected(), "the selected trial"),
+                                 (study_model.best_number(), "the best trial")):
+                if number is not None:
+                    chosen, source = number, f"{what} ({number})"
+                    break
+        if chosen is not None:
+            self.hp.update(study_model.trial(chosen).params)
+        self.sitter = Babysitter(self.hp["learning_rate"], self.hp["lr_decay"])
         self.records: list[EpochRecord] = []
         self._thread: QThread | None = None
         self._worker: _PandaWorker | None = None
         layout = QVBoxLayout(self)
-        source = f"trial {selected}" if selected is not None else "the fixed settings"
         about = QLabel(f"One {self.hp['optimizer']} model on {config.data.source} with "
                        f"{source}: {int(self.hp['epochs'])} epochs, batch "
                        f"{int(self.hp['batch_size'])}. Pause it, change the learning rate, "
@@ -210,7 +215,7 @@ class PandaDialog(QDialog):
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.stop_button.clicked.connect(self.stop)
-        self.rate.valueChanged.connect(self.sitter.set_learning_rate)
+        self.rate.valueChanged.connect(lambda rate: self.sitter.set_learning_rate(rate))
         self.resize(640, 460)
         self._set_running(False)
 
@@ -218,6 +223,11 @@ class PandaDialog(QDialog):
         """Train the model in a worker thread."""
         if self._thread is not None:
             return
+        if self.records:  # a second run: a fresh model, curves and controls
+            self.records.clear()
+            self._train_curve.setData([], [])
+            self._val_curve.setData([], [])
+            self.sitter = Babysitter(self.rate.value(), self.hp["lr_decay"])
         thread = QThread()
         thread.setObjectName("caviar-panda")
         worker = _PandaWorker(self.config, self.hp, self.sitter)
@@ -278,7 +288,9 @@ class PandaDialog(QDialog):
             self._thread.wait(2000)
         self._thread = self._worker = None
         self._set_running(False)
-        self.start_button.setEnabled(False)
+        self.pause_button.setText("Pause")
+        self.start_button.setText("Start again")
+        self.start_button.setToolTip("Train a fresh model with the learning rate in the box")
         self.info.setText(self.info.text().replace("  (paused)", "") + f"  — run {status}")
 
     def _set_running(self, running: bool) -> None:

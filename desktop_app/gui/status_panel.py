@@ -17,7 +17,6 @@ class StatusPanel(QWidget):
         layout.setContentsMargins(4, 0, 4, 0)
         self.bar = QProgressBar()
         self.bar.setFixedWidth(160)
-        self.bar.setFormat("%v / %m trials")
         self.bar.setToolTip("Finished trials of the sweep's budget")
         self.running = QLabel()
         self.running.setToolTip("Trials training right now (one per worker)")
@@ -34,10 +33,11 @@ class StatusPanel(QWidget):
         if progress is None:
             self.bar.setRange(0, 1)
             self.bar.setValue(0)
-            self.running.setText("idle")
-            self.best.setText("")
-            self.eta.setText("")
+            self.bar.setFormat("no sweep yet")
+            for label in (self.running, self.best, self.eta):
+                label.setText("")
             return
+        self.bar.setFormat("%v / %m trials")
         self.bar.setRange(0, max(1, progress.total))
         self.bar.setValue(min(progress.done, max(1, progress.total)))
         self.running.setText(f"{progress.running} running")
