@@ -138,7 +138,7 @@ def test_patience_early_stops_when_val_loss_stalls() -> None:
 
 
 def test_bad_arguments_name_the_field() -> None:
-    X, y = spiral(n_per_class=5)
+    X, y = spiral(n_per_class=10)
     net = Network(2, [4], 3)
     with pytest.raises(ConfigError, match="epochs"):
         train(net, SGD(0.1), X, y, epochs=0)
