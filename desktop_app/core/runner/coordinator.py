@@ -61,7 +61,6 @@ class Coordinator:
     ) -> None:
         self.storage = storage
         self.config = config
-        _check_resumable(storage, config)
         self._executor = executor or make_executor(
             config.study.executor, config.study.workers, config.study.scheduler
         )
@@ -72,8 +71,9 @@ class Coordinator:
         self._finished = 0
         self._next_number = 0
         self._exhausted = False
-        self._tracker = ProgressTracker(
-            config.budget(), config.study.direction, epochs=config.epochs
+        existing = _check_resumable(storage, config)
+        self._tracker = self._new_tracker(
+            storage.get_trials(existing.study_id, FINISHED_STATES) if existing else []
         )
 
     @property
@@ -132,15 +132,20 @@ class Coordinator:
         self._next_number = max((t.number for t in trials), default=-1) + 1
         wanted = max(0, config.budget() - self._finished)
         self._reruns = deque([t for t in trials if t.state in _UNFINISHED][:wanted])
-        self._tracker = ProgressTracker(
-            config.budget(), config.study.direction, epochs=config.epochs,
-            done=self._finished, **_best(finished, config.study.metric, config.study.direction),
-        )
+        self._tracker = self._new_tracker(finished)
         return make_strategy(
             config.space, config.study.strategy,
             seed=config.study.seed, direction=config.study.direction,
             pruner=config.study.pruner, max_epochs=config.epochs,
             history=self._history(finished),
+        )
+
+    def _new_tracker(self, finished: list[TrialRecord]) -> ProgressTracker:
+        """A progress tracker that starts from the study's finished trials."""
+        study = self.config.study
+        return ProgressTracker(
+            self.config.budget(), study.direction, epochs=self.config.epochs,
+            done=len(finished), **_best(finished, study.metric, study.direction),
         )
 
     def _history(self, finished: list[TrialRecord]) -> list[tuple]:
@@ -289,20 +294,22 @@ def _best(trials: list[TrialRecord], metric: str, direction: str) -> dict[str, A
     return {"best_number": number, "best_value": value}
 
 
-def _check_resumable(storage: Storage, config: StudyConfig) -> None:
-    """A study of the same name must have the same data, fixed values, space and goal."""
+def _check_resumable(storage: Storage, config: StudyConfig) -> StudyRecord | None:
+    """The stored study of the config's name, if any; it must have the same data, fixed
+    values, search space and goal (ConfigError otherwise)."""
     try:
-        stored = storage.get_study(config.study.name).config
+        record = storage.get_study(config.study.name)
     except KeyError:
-        return
+        return None
     wanted = _plain(config.to_dict())
-    stored = _plain(stored)
+    stored = _plain(record.config)
     for section in _SAME_ON_RESUME:
         if stored.get(section) != wanted[section]:
             _refuse(config.study.name, f"[{section}]")
     for key in _SAME_STUDY_KEYS:
         if stored.get("study", {}).get(key) != wanted["study"][key]:
             _refuse(config.study.name, f"study.{key}")
+    return record
 
 
 def _refuse(name: str, what: str) -> None:
