@@ -61,6 +61,7 @@ class Coordinator:
     ) -> None:
         self.storage = storage
         self.config = config
+        existing = _check_resumable(storage, config)  # before an executor holds resources
         self._executor = executor or make_executor(
             config.study.executor, config.study.workers, config.study.scheduler
         )
@@ -71,7 +72,6 @@ class Coordinator:
         self._finished = 0
         self._next_number = 0
         self._exhausted = False
-        existing = _check_resumable(storage, config)
         self._tracker = self._new_tracker(
             storage.get_trials(existing.study_id, FINISHED_STATES) if existing else []
         )

@@ -66,7 +66,6 @@ class ThreadExecutor(Executor):
         self._in_flight: set[int] = set()
         self._cancelled: set[int] = set()
         self._closed = False
-        _BLAS.acquire()
 
     def submit(self, task: TrialTask) -> None:
         if self._closed:
@@ -74,6 +73,8 @@ class ThreadExecutor(Executor):
         self._in_flight.add(task.number)
         self._tasks.put(task)
         if len(self._threads) < min(self.workers, len(self._in_flight)):
+            if not self._threads:
+                _BLAS.acquire()  # from the first worker until shutdown
             name = f"thread-{len(self._threads)}"
             thread = threading.Thread(target=self._work, args=(name,), name=f"caviar-{name}")
             thread.start()
@@ -106,7 +107,8 @@ class ThreadExecutor(Executor):
             self._cancelled.update(self._in_flight)
             for _ in self._threads:
                 self._tasks.put(None)
-            _BLAS.release()
+            if self._threads:
+                _BLAS.release()
         if wait:
             for thread in self._threads:
                 thread.join()

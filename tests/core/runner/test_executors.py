@@ -166,3 +166,19 @@ def test_workers_use_one_blas_thread_and_processes_lower_their_priority(
     finally:
         executor.shutdown()
     assert result.metrics == {"blas_threads": 1, "nice": min(19, os.nice(0) + nicer)}
+
+
+def test_thread_executor_restores_the_blas_threads_when_it_shuts_down() -> None:
+    from threadpoolctl import threadpool_info
+
+    def blas() -> int:
+        return max(info["num_threads"] for info in threadpool_info())
+
+    before = blas()
+    executor = ThreadExecutor(1, run=probe_trial)
+    assert blas() == before  # nothing is limited until a worker starts
+    executor.submit(task())
+    _collect(executor, 1)
+    assert blas() == 1
+    executor.shutdown()
+    assert blas() == before
