@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QDropEvent
 
+from desktop_app.core.config import parse_config
 from desktop_app.core.events import EpochEnded
 from desktop_app.core.study import SQLiteStorage, TrialState
 from desktop_app.gui.field_marks import problem_of
@@ -109,7 +110,7 @@ def test_running_twice_makes_a_second_study_not_a_clash(qtbot, window):
     assert [s.name for s in window.storage.list_studies()] == ["gui-test", "gui-test-2"]
 
 
-def test_stop_mid_sweep_ends_within_two_seconds_and_resume_finishes(qtbot, window):
+def test_stop_mid_sweep_ends_within_two_seconds_with_the_rest_interrupted(qtbot, window):
     window.panel.set_config(raw_config(trials=4, epochs=5000))
     with qtbot.waitSignal(window.controller.event, timeout=SWEEP_TIMEOUT_MS,
                           check_params_cb=lambda e: isinstance(e, EpochEnded)):
@@ -127,6 +128,29 @@ def test_stop_mid_sweep_ends_within_two_seconds_and_resume_finishes(qtbot, windo
     model_states = {window.study_model.trial(n).state for n in window.study_model.numbers()}
     assert TrialState.RUNNING not in model_states
     assert window.commands.resume.isEnabled()
+
+
+def test_resume_reruns_interrupted_trials_and_completes_the_budget(qtbot, window, tmp_path):
+    db = tmp_path / "left.db"
+    stored = parse_config(raw_config(trials=4, epochs=3))
+    with SQLiteStorage(db) as storage:
+        study = storage.create_study("gui-test", stored.to_dict())
+        for rate in (0.01, 0.02):
+            storage.create_trial(study.study_id, {"learning_rate": rate, "batch_size": 32},
+                                 seed=7, state=TrialState.INTERRUPTED)
+    assert window.open_study(db), window.errors
+    assert window.commands.resume.isEnabled() and window.study_model.numbers() == [0, 1]
+    window.panel.trials.setValue(99)  # resume follows the stored config, not the panel
+    with qtbot.waitSignal(window.controller.finished, timeout=SWEEP_TIMEOUT_MS) as done:
+        assert window.resume_sweep()
+    assert done.args[0].finished == 4 and not done.args[0].stopped
+    trials = window.storage.get_trials(study.study_id)
+    assert [t.number for t in trials] == [0, 1, 2, 3]
+    assert {t.state for t in trials} == {TrialState.COMPLETE}
+    assert trials[1].params == {"learning_rate": 0.02, "batch_size": 32}
+    _flush(window)
+    assert window.table.model().rowCount() == 4
+    assert not window.commands.resume.isEnabled()
 
 
 def test_saved_study_reopens_with_the_same_trials(qtbot, window, tmp_path):
