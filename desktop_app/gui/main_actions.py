@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMenuBar, QMessageBox, QToolBar
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QMenu,
+    QMenuBar,
+    QMessageBox,
+    QToolBar,
+)
 
 from desktop_app.gui import study_files
 from desktop_app.gui.icons import icon
@@ -147,6 +154,28 @@ class MainActions:
             self.panda = None
 
     # --- dialogs --------------------------------------------------------------------------
+    def ask_stop(self) -> bool:
+        """Ask whether closing may stop the running sweep."""
+        answer = QMessageBox.question(
+            self.window, "Stop the sweep?", "A sweep is running. Stop it and close? Finished "
+            "trials are kept; running ones are marked interrupted and Resume continues them.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def error_box(self, title: str, text: str) -> None:
+        """Show a problem in the status bar and a message box."""
+        self.window.statusBar().showMessage(f"{title}: {text}", 10000)
+        QMessageBox.warning(self.window, title, text)
+
+    def choose_study(self, path: Path, names: list[str]) -> str | None:
+        """The study to open: the only one, or the user's pick (None when cancelled)."""
+        if len(names) == 1:
+            return names[0]
+        name, ok = QInputDialog.getItem(self.window, "Open study", f"{path.name} holds several "
+                                        "studies; open:", names, len(names) - 1, False)
+        return name if ok else None
+
     def _start_dir(self) -> str:
         db = self.window.db_path
         return str(db.parent) if db else str(Path.home())

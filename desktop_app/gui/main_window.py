@@ -14,9 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QInputDialog,
     QMainWindow,
-    QMessageBox,
     QScrollArea,
     QSplitter,
     QWidget,
@@ -36,7 +34,6 @@ from desktop_app.gui.study_model import StudyModel
 from desktop_app.gui.sweep_scatter import SweepScatter
 from desktop_app.gui.trials_table import TrialsTable
 
-MAX_RECENT = 8
 DROPPABLE = (study_files.STUDY_SUFFIX, study_files.CONFIG_SUFFIX, *study_files.DATA_SUFFIXES)
 
 
@@ -49,8 +46,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.settings = settings or QSettings()
         self.studies_dir = studies_dir or study_files.default_studies_dir()
-        self.confirm_close: Callable[[], bool] = self._ask_stop
-        self.show_error: Callable[[str, str], None] = self._error_box
+        self.confirm_close: Callable[[], bool] = lambda: self.commands.ask_stop()
+        self.show_error: Callable[[str, str], None] = \
+            lambda title, text: self.commands.error_box(title, text)
         self.storage: Storage | None = None
         self.db_path: Path | None = None
         self.study_name: str | None = None
@@ -145,17 +143,12 @@ class MainWindow(QMainWindow):
             self.settings.setValue(f"window/splitter_{key}", splitter.saveState())
         self.settings.sync()
 
-    # --- recent files ---------------------------------------------------------------------
     def recent_files(self) -> list[str]:
-        """Most recent first; files that vanished are dropped."""
-        value = self.settings.value("recent_files") or []
-        files = [value] if isinstance(value, str) else list(value)
-        return [f for f in files if Path(f).exists()][:MAX_RECENT]
+        """Recently opened or saved files, most recent first."""
+        return study_files.recent_files(self.settings)
 
     def _remember(self, path: Path) -> None:
-        files = [str(path), *(f for f in self.recent_files() if f != str(path))]
-        self.settings.setValue("recent_files", files[:MAX_RECENT])
-        self.commands.set_recent(files[:MAX_RECENT])
+        self.commands.set_recent(study_files.remember(self.settings, path))
 
     # --- files ----------------------------------------------------------------------------
     def open_path(self, path: str | Path) -> bool:
@@ -221,15 +214,10 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot open the study", f"{path.name}: holds no study yet")
             return False
         names = [s.name for s in studies]
+        name = name or self.commands.choose_study(path, names)
         if name is None:
-            name = names[-1]
-            if len(names) > 1:
-                name, ok = QInputDialog.getItem(self, "Open study", f"{path.name} holds "
-                                                "several studies; open:", names,
-                                                len(names) - 1, False)
-                if not ok:
-                    storage.close()
-                    return False
+            storage.close()
+            return False
         record = studies[names.index(name)]
         try:
             config = parse_config(record.config)
@@ -397,18 +385,6 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     # --- helpers --------------------------------------------------------------------------
-    def _ask_stop(self) -> bool:
-        answer = QMessageBox.question(
-            self, "Stop the sweep?", "A sweep is running. Stop it and close? Finished trials "
-            "are kept; running ones are marked interrupted and Resume continues them.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def _error_box(self, title: str, text: str) -> None:
-        self.statusBar().showMessage(f"{title}: {text}", 10000)
-        QMessageBox.warning(self, title, text)
-
     def _close_storage(self) -> None:
         if self.storage is not None:
             self.storage.close()

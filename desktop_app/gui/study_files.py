@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 import pyqtgraph.exporters as pg_exporters
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths
 
 from desktop_app.core.export import export_table, write_csv
 from desktop_app.core.study import Storage
@@ -15,6 +15,7 @@ from desktop_app.core.study import Storage
 STUDY_SUFFIX = ".db"
 CONFIG_SUFFIX = ".toml"
 DATA_SUFFIXES = (".csv", ".npz")
+MAX_RECENT = 8
 
 
 def default_studies_dir() -> Path:
@@ -59,3 +60,17 @@ def export_plot(plot: pg.PlotWidget, path: str | Path) -> None:
     exporter = pg_exporters.ImageExporter(item)
     exporter.parameters()["width"] = max(800, int(item.width() * 2))
     exporter.export(path)
+
+
+def recent_files(settings: QSettings) -> list[str]:
+    """Recently used files, most recent first; files that vanished are dropped."""
+    value = settings.value("recent_files") or []
+    files = [value] if isinstance(value, str) else list(value)
+    return [f for f in files if Path(f).exists()][:MAX_RECENT]
+
+
+def remember(settings: QSettings, path: str | Path) -> list[str]:
+    """Put ``path`` first in the recent files; return the new list."""
+    files = [str(path), *(f for f in recent_files(settings) if f != str(path))][:MAX_RECENT]
+    settings.setValue("recent_files", files)
+    return files
