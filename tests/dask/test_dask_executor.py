@@ -146,3 +146,14 @@ def test_an_address_without_a_scheduler_names_the_field(monkeypatch) -> None:
     assert err.value.field == "study.scheduler"
     assert f"tcp://127.0.0.1:{port}" in str(err.value)
     assert "dask scheduler" in str(err.value)
+
+
+def test_a_malformed_address_is_refused_before_connecting() -> None:
+    start = time.monotonic()
+    for address in ("nonsense", "foo://host:8786"):
+        with pytest.raises(CaviarError) as err:
+            DaskExecutor(1, address)
+        assert err.value.field == "study.scheduler"
+        assert str(err.value).startswith(f"study.scheduler: {address!r} is not a scheduler address")
+        assert "tcp://host:8786" in str(err.value)
+    assert time.monotonic() - start < 1

@@ -122,6 +122,8 @@ class DaskExecutor(Executor):
         return events
 
     def cancel(self, number: int) -> None:
+        if self._lost():
+            return  # poll() is about to end the sweep: nothing to reach
         self._ready.extend(self._drain())  # news first: the trial may have started or ended
         attempt = self._attempts.get(self._keys.get(number, ""))
         if attempt is None:
@@ -186,8 +188,7 @@ class DaskExecutor(Executor):
             return []
         if kind == "erred":
             self._settle(attempt)
-            exc = attempt.future.exception()
-            error = f"the Dask task of this trial failed: {type(exc).__name__}: {exc}"
+            error = "the Dask task of this trial failed: " + _exception_text(attempt.future)
             return [_finished(attempt.task, TrialState.FAILED, error)]
         event = _EVENTS[kind](**msg["event"])
         if kind == "started":
@@ -245,8 +246,9 @@ class DaskExecutor(Executor):
         return CaviarError(
             "study.scheduler",
             f"lost the connection to the Dask scheduler at {self.address}, so the sweep ends "
-            f"here: every finished trial is stored and the {len(self._attempts)} running ones "
-            "stay interrupted; start the scheduler and workers again, then resume the study",
+            f"here: every finished trial is stored, the trials that were running "
+            f"({len(self._attempts)}) stay interrupted; start the scheduler and workers again, "
+            "then resume the study",
         )
 
 
@@ -264,6 +266,13 @@ def _import_distributed() -> Any:
 
 def _connect(distributed: Any, address: str) -> Any:
     """A client of the scheduler at ``address``; a CaviarError when there is none."""
+    try:  # a malformed address fails here, before Dask builds a client it cannot close
+        distributed.comm.get_address_host_port(address)
+    except ValueError as exc:
+        raise CaviarError(
+            "study.scheduler", f"{address!r} is not a scheduler address ({exc}); "
+            "write it as tcp://host:8786",
+        ) from None
     try:
         return distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
@@ -291,6 +300,15 @@ def _local_cluster(distributed: Any, workers: int) -> Any:
 def _lower_nice() -> int:
     """The niceness local workers' trials run at: ours plus ``NICE`` (0: not supported)."""
     return min(19, os.nice(0) + NICE) if hasattr(os, "nice") else 0
+
+
+def _exception_text(future: Any) -> str:
+    """``Type: message`` of a failed task's exception, as far as the scheduler still has it."""
+    try:
+        exc = future.exception(timeout=CLOSE_SECONDS)
+    except Exception as lost:  # the scheduler forgot it, or went away meanwhile
+        return f"its error could not be fetched ({type(lost).__name__}: {lost})"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _finished(task: TrialTask, state: TrialState, error: str = "") -> TrialFinished:
