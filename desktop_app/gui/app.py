@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
 
@@ -68,11 +68,11 @@ def run_gui(path: str | None = None, screenshot: str | None = None) -> int:
     if screenshot:
         return _screenshot(app, path, Path(screenshot))
     window = MainWindow()
-    if path and not window.open_path(path):
-        return 2
     window.show()
+    if path:  # once the event loop runs: a problem shows in a message box over the window
+        QTimer.singleShot(0, lambda: window.open_path(path))
     status = app.exec()
-    del window
+    _dispose(window)
     return status
 
 
@@ -110,13 +110,18 @@ def _screenshot(app: QApplication, path: str | None, out: Path) -> int:
         _settle(app, window)
         image = window.grab().toImage()
         window.close()
-        window.deleteLater()
-        QCoreApplication.sendPostedEvents(None, 0)
+        _dispose(window)
     if problems or not ok:
         print(f"caviar: screenshot failed: {'; '.join(problems) or 'see above'}",
               file=sys.stderr)
         return 1
     return _save(image, out)
+
+
+def _dispose(window: Any) -> None:
+    """Delete the window while the application still exists (no crash at interpreter exit)."""
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 def _settle(app: QApplication, window: Any) -> None:

@@ -155,6 +155,9 @@ class MainWindow(QMainWindow):
         """Open a study (.db), a config (.toml) or choose a dataset (.csv/.npz) by suffix."""
         path = Path(path)
         suffix = path.suffix.lower()
+        if self.controller.is_running() and suffix not in study_files.DATA_SUFFIXES:
+            self.show_error("A sweep is running", f"Stop it before opening {path.name}")
+            return False
         if suffix == study_files.STUDY_SUFFIX:
             return self.open_study(path)
         if suffix == study_files.CONFIG_SUFFIX:

@@ -60,3 +60,37 @@ def test_screenshot_of_a_bad_config_fails_with_a_message(tmp_path, qapp):
     assert result.returncode != 0
     assert "needs low > 0" in result.stderr
     assert not (tmp_path / "bad.png").exists()
+
+
+_OPEN_AND_CLOSE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import desktop_app.gui.app as app_module
+
+def report_and_close():
+    window = [w for w in QApplication.topLevelWidgets() if hasattr(w, "panel")][0]
+    print("TITLE", window.windowTitle(), "NAME", window.panel.name.text(), flush=True)
+    window.close()
+
+make_app = app_module.make_app
+def make_app_then_close(argv=None):
+    app = make_app(argv)
+    QTimer.singleShot(1500, report_and_close)
+    return app
+app_module.make_app = make_app_then_close
+sys.exit(app_module.run_gui(sys.argv[1]))
+"""
+
+
+def test_run_gui_opens_a_config_and_exits_cleanly_when_closed(tmp_path, qapp):
+    import tomli_w
+
+    config = tmp_path / "mine.toml"
+    config.write_text(tomli_w.dumps(raw_config(name="mine")), encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    result = subprocess.run([sys.executable, "-c", _OPEN_AND_CLOSE, str(config)],
+                            capture_output=True, text=True, timeout=120, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "NAME mine" in result.stdout and "mine.db" in result.stdout
