@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
-from PySide6.QtGui import QAction, QDropEvent
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 
 from desktop_app.core.config import parse_config
 from desktop_app.core.events import EpochEnded
@@ -225,6 +225,27 @@ def _drop(window: MainWindow, path: Path) -> None:
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
+
+
+def test_drag_enter_accepts_only_files_caviar_opens(window, tmp_path):
+    for name, accepted in (("a.csv", True), ("b.npz", True), ("c.toml", True), ("d.db", True),
+                           ("e.txt", False)):
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(tmp_path / name))])
+        event = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime,
+                                Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+        event.setAccepted(False)
+        window.dragEnterEvent(event)
+        assert event.isAccepted() is accepted, name
+
+
+def test_dropping_a_toml_opens_it(window, tmp_path):
+    path = tmp_path / "dropped.toml"
+    window.panel.name.setText("dropped")
+    assert window.save_config(path)
+    window.new_study()
+    _drop(window, path)
+    assert window.panel.name.text() == "dropped"
 
 
 def test_dropping_a_csv_selects_it_as_the_dataset(window, tmp_path):
