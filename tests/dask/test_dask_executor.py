@@ -157,3 +157,18 @@ def test_a_malformed_address_is_refused_before_connecting() -> None:
         assert str(err.value).startswith(f"study.scheduler: {address!r} is not a scheduler address")
         assert "tcp://host:8786" in str(err.value)
     assert time.monotonic() - start < 1
+
+
+def test_a_cluster_running_another_caviar_is_refused(address: str, monkeypatch) -> None:
+    import distributed.versions
+
+    real = distributed.versions._version_cached  # the scheduler of this cluster runs in-process
+    monkeypatch.setattr(distributed.versions, "_version_cached",
+                        lambda pkg: "9.9" if pkg == "caviar" else real(pkg))
+    with pytest.raises(CaviarError) as err:
+        DaskExecutor(1, address)
+    assert err.value.field == "study.scheduler"
+    text = str(err.value)
+    assert "must run Caviar 9.9 like this machine, but worker tcp://127.0.0.1:" in text
+    assert text.count(" has 0") == 2 and "the scheduler has" not in text
+    assert "pip install caviar[dask]==9.9" in text

@@ -84,6 +84,7 @@ class DaskExecutor(Executor):
         self._submitted = 0
         self._closed = False
         self._cluster: Any = None
+        self._topics: list[str] = []  # subscribed, to unsubscribe at shutdown
         if scheduler:
             self._client = _connect(distributed, scheduler)
             self._nice = 0  # someone else's machines: leave their priority alone
@@ -92,9 +93,15 @@ class DaskExecutor(Executor):
             self._client = distributed.Client(self._cluster, set_as_default=False)
             self._nice = _lower_nice()
         self.address = self._client.scheduler.address
-        self._client.subscribe_topic(self._topic, lambda event: self._inbox.put(event[1]))
-        self._client.subscribe_topic("all", self._on_cluster_event)
-        self._client.register_plugin(dask_worker.StopOnCancel(), name=dask_worker.STOP_PLUGIN)
+        try:
+            if scheduler:
+                _check_caviar(self._client)
+            self._subscribe(self._topic, lambda event: self._inbox.put(event[1]))
+            self._subscribe("all", self._on_cluster_event)
+            self._client.register_plugin(dask_worker.StopOnCancel(), name=dask_worker.STOP_PLUGIN)
+        except BaseException:
+            self.shutdown()
+            raise
 
     def submit(self, task: TrialTask) -> None:
         if self._closed:
@@ -153,13 +160,17 @@ class DaskExecutor(Executor):
                 if self._cluster is None:  # a local cluster takes its plugins with it
                     for key in self._files.values():
                         client.unregister_worker_plugin(key)
-                client.unsubscribe_topic(self._topic)
-                client.unsubscribe_topic("all")
+                for topic in self._topics:
+                    client.unsubscribe_topic(topic)
         client.close(timeout=CLOSE_SECONDS)
         if self._cluster is not None:
             self._cluster.close(timeout=CLOSE_SECONDS)
 
     # --- messages from the cluster ------------------------------------------------------------
+    def _subscribe(self, topic: str, handler: Any) -> None:
+        self._client.subscribe_topic(topic, handler)
+        self._topics.append(topic)
+
     def _on_cluster_event(self, event: tuple[float, Any]) -> None:
         """Scheduler news (network thread): only a worker leaving matters here."""
         msg = event[1]
@@ -281,6 +292,24 @@ def _connect(distributed: Any, address: str) -> Any:
             f"no Dask scheduler answers at {address!r} ({exc}); start one with 'dask scheduler' "
             "(and workers with 'dask worker <address>'), or fix the address",
         ) from None
+
+
+def _check_caviar(client: Any) -> None:
+    """The scheduler and every worker must run this machine's Caviar version: the scheduler
+    unpickles the trial tasks, the workers run them."""
+    versions = client.get_versions(packages=["caviar"])
+    mine = versions["client"]["packages"]["caviar"]
+    machines = {"the scheduler": versions["scheduler"]}
+    machines.update((f"worker {address}", info) for address, info in versions["workers"].items())
+    wrong = [f"{name} has {info['packages'].get('caviar') or 'none'}"
+             for name, info in machines.items() if info["packages"].get("caviar") != mine]
+    if wrong:
+        raise CaviarError(
+            "study.scheduler",
+            f"the Dask cluster at {client.scheduler.address} must run Caviar {mine} like this "
+            f"machine, but {'; '.join(wrong)}: install it there (pip install caviar[dask]=={mine})"
+            " and restart the scheduler and workers",
+        )
 
 
 def _local_cluster(distributed: Any, workers: int) -> Any:
