@@ -9,8 +9,8 @@
 #
 # Environment: PYTHON (default .venv/bin/python; the venv is created and the `packaging` extra
 # installed when PyInstaller is missing), DIST (default dist/), WORK (default build/installer/),
-# DEB_COMPRESSION (dpkg-deb options, default "-Zxz": smallest, ~4 min on one core for ~300 MB;
-# "-Zxz -z1" takes ~45 s for a .deb ~15% larger).
+# DEB_COMPRESSION (dpkg-deb options, default "-Zxz": the smallest file, 2-4 min for ~280 MB;
+# "-Zxz -z1" takes under a minute for a .deb ~15% larger).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -39,6 +39,11 @@ step "PyInstaller $("$PYTHON" -m PyInstaller --version): bundle of caviar $VERSI
 rm -rf "$DIST/caviar"
 "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath "$DIST" --workpath "$WORK/pyinstaller" packaging/caviar.spec
+# libpython keeps its debug symbols (~17 MB): strip that one library only. Stripping the
+# wheels' libraries breaks them (numpy's OpenBLAS: "ELF load command ... not page-aligned").
+if [ "$(uname -s)" = Linux ] && command -v strip >/dev/null; then
+  strip --strip-unneeded "$DIST"/caviar/_internal/libpython3*.so*
+fi
 "$DIST/caviar/caviar" --version >/dev/null  # the frozen interpreter starts
 step "bundle: $DIST/caviar ($(du -sh "$DIST/caviar" | cut -f1))"
 
