@@ -24,6 +24,7 @@ from desktop_app.core.config import StudyConfig, dump_config, load_config, parse
 from desktop_app.core.errors import CaviarError
 from desktop_app.core.study import FINISHED_STATES, SQLiteStorage, Storage
 from desktop_app.gui import study_files
+from desktop_app.gui.event_batcher import EventBatcher
 from desktop_app.gui.experiment_panel import ExperimentPanel
 from desktop_app.gui.loss_curves import LossCurves
 from desktop_app.gui.main_actions import MainActions
@@ -70,8 +71,9 @@ class MainWindow(QMainWindow):
         self.create_menus()
         self.create_tool_bar()
         self.create_status_bar()
-        self.controller.event.connect(self.study_model.apply)
-        self.controller.progress.connect(self._show_progress)
+        self.batcher = EventBatcher(self.study_model.apply_many, self._show_progress, self)
+        self.controller.event.connect(self.batcher.add_event)
+        self.controller.progress.connect(self.batcher.add_progress)
         self.controller.finished.connect(self._sweep_finished)
         self.controller.failed.connect(lambda text: self.show_error("The sweep failed", text))
         self.controller.running_changed.connect(self._update_actions)
@@ -348,6 +350,7 @@ class MainWindow(QMainWindow):
         self.status.set_progress(progress, self._metric)
 
     def _sweep_finished(self, finished: object) -> None:
+        self.batcher.flush()
         if finished is None:
             return
         self._resumable = finished.finished < finished.budget
