@@ -257,7 +257,7 @@ class DaskExecutor(Executor):
         return CaviarError(
             "study.scheduler",
             f"lost the connection to the Dask scheduler at {self.address}, so the sweep ends "
-            f"here: every finished trial is stored, the trials that were running "
+            "here: every finished trial is stored, the trials that were running "
             f"({len(self._attempts)}) stay interrupted; start the scheduler and workers again, "
             "then resume the study",
         )
