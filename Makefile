@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench installer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ test: lint
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_sweep.py
+
+installer: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[packaging]"
+	PYTHON=$(BIN)/python packaging/build.sh
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
