@@ -40,12 +40,15 @@ def sweep_config(executor: str, workers: int, epochs: int = 80) -> StudyConfig:
     })
 
 
-def time_sweep(config: StudyConfig) -> tuple[float, float]:
-    """Wall seconds of the whole sweep and the mean seconds of one trial inside it."""
+def time_sweep(config: StudyConfig) -> tuple[float, float, float]:
+    """Wall seconds of the whole sweep, mean seconds of one trial, and cores used (CPU seconds
+    of this process and its finished workers per wall second: near 2 when 2 workers had 2
+    cores to themselves, lower when other programs took them)."""
     from desktop_app.core.events import StudyFinished, TrialFinished
     from desktop_app.core.runner import Coordinator
     from desktop_app.core.study import InMemoryStorage
 
+    cpu_before = _cpu_seconds()
     start = time.perf_counter()
     last = None
     trial_seconds = []
@@ -56,27 +59,35 @@ def time_sweep(config: StudyConfig) -> tuple[float, float]:
             trial_seconds.append(event.seconds)
     wall = time.perf_counter() - start
     assert last is not None and last.finished == TRIALS, last
-    return wall, sum(trial_seconds) / len(trial_seconds)
+    return wall, sum(trial_seconds) / len(trial_seconds), (_cpu_seconds() - cpu_before) / wall
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process plus its waited-for children (the worker processes)."""
+    now = os.times()
+    return now.user + now.system + now.children_user + now.children_system
 
 
 def part_a(epochs: int) -> dict[str, float]:
     """Print the sweep times and speed-ups; return the speed-up of each executor.
 
     Runs are interleaved (1 worker, 2 workers, 1, 2, ...) so a load change on a shared machine
-    hits both; the best run of each counts. The load average is printed for context.
+    hits both; the best run of each counts. The load average and the cores each sweep really
+    got are printed for context.
     """
     print(f"(a) {TRIALS}-trial sweep, spiral 2000 points, 2 x 128 network, {epochs} epochs; "
           f"{os.cpu_count()} CPUs; best of {REPEATS}; load average {_load()}")
-    print(f"    {'executor':<9} {'workers':>7} {'sweep s':>9} {'trial s':>9} {'speed-up':>9}")
+    print(f"    {'executor':<9} {'workers':>7} {'sweep s':>9} {'trial s':>9} {'cores':>6} "
+          f"{'speed-up':>9}")
     speedups = {}
     for kind in ("thread", "process"):
-        runs: dict[int, list[tuple[float, float]]] = {1: [], 2: []}
+        runs: dict[int, list[tuple[float, float, float]]] = {1: [], 2: []}
         for _ in range(REPEATS):
             for workers in runs:
                 runs[workers].append(time_sweep(sweep_config(kind, workers, epochs)))
         best = {workers: min(times) for workers, times in runs.items()}
-        for workers, (wall, per_trial) in best.items():
-            print(f"    {kind:<9} {workers:>7} {wall:>9.2f} {per_trial:>9.2f} "
+        for workers, (wall, per_trial, cores) in best.items():
+            print(f"    {kind:<9} {workers:>7} {wall:>9.2f} {per_trial:>9.2f} {cores:>6.2f} "
                   f"{best[1][0] / wall:>8.2f}x")
         speedups[kind] = best[1][0] / best[2][0]
     target = "met" if speedups["process"] >= 1.7 else "NOT met"
