@@ -29,7 +29,7 @@ SCREENSHOT_SIZE = (1600, 1000)
 DEMO_CONFIG: dict[str, Any] = {
     "study": {"name": "demo", "strategy": "random", "trials": 8, "workers": 2,
               "executor": "thread", "seed": 3, "metric": "val_accuracy"},
-    "data": {"source": "spiral", "samples": 600, "classes": 3, "noise": 0.2},
+    "data": {"dataset": "spiral", "samples": 600, "classes": 3, "noise": 0.2},
     "train": {"epochs": 15, "hidden_units": 64, "hidden_layers": 2, "optimizer": "adam"},
     "params": {"learning_rate": {"scale": "log", "low": 1e-4, "high": 1e-1},
                "batch_size": {"scale": "pow2", "low": 16, "high": 256},

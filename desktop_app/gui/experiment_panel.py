@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.config import StudyConfig, default_workers, parse_config
+from desktop_app.core.config import DATASET_KEYS, StudyConfig, default_workers, parse_config
 from desktop_app.core.data import BUILTIN, DataSpec, describe
 from desktop_app.core.data.catalog import FIXED_CLASSES, SYNTHETIC
 from desktop_app.core.errors import CaviarError
@@ -184,7 +184,7 @@ class ExperimentPanel(QWidget):
         """The config as TOML-shaped data, exactly as typed."""
         source = self._file if self.dataset.currentText() == FILE_ITEM else \
             self.dataset.currentText()
-        data: dict[str, Any] = {"source": source or "",
+        data: dict[str, Any] = {"dataset": source or "",
                                 "validation_fraction": round(self.validation.value(), 4)}
         if source in SYNTHETIC:
             data.update(samples=self.samples.value(), noise=round(self.noise.value(), 4))
@@ -233,7 +233,7 @@ class ExperimentPanel(QWidget):
                           (self.seed, "seed")):
             if key in study:
                 spin.setValue(int(study[key]))
-        source = str(data.get("source", "spiral"))
+        source = str(next((data[k] for k in DATASET_KEYS if k in data), "spiral"))
         if source in BUILTIN:
             self.dataset.setCurrentText(source)
         else:
@@ -324,8 +324,9 @@ class ExperimentPanel(QWidget):
                     "executor": self.executor, "seed": self.seed,
                     "pruner": self.pruner}.get(key)
         if section == "data":
-            return {"source": self.dataset, "samples": self.samples, "classes": self.classes,
-                    "noise": self.noise, "validation_fraction": self.validation,
+            return {"source": self.dataset, "dataset": self.dataset, "samples": self.samples,
+                    "classes": self.classes, "noise": self.noise,
+                    "validation_fraction": self.validation,
                     "label_column": self.label_column}.get(key)
         return None
 

@@ -13,7 +13,7 @@ def raw_config(trials: int = 4, epochs: int = 3, workers: int = 2, name: str = "
     return {
         "study": {"name": name, "strategy": "random", "trials": trials, "workers": workers,
                   "executor": executor, "seed": 1, "metric": "val_accuracy"},
-        "data": {"source": "spiral", "samples": 150, "classes": 3},
+        "data": {"dataset": "spiral", "samples": 150, "classes": 3},
         "train": {"epochs": epochs, "hidden_units": 16, "hidden_layers": 1},
         "params": {"learning_rate": {"scale": "log", "low": 1e-3, "high": 1e-1},
                    "batch_size": {"scale": "pow2", "low": 16, "high": 64}},

@@ -21,8 +21,14 @@ def test_defaults_make_a_valid_config(qtbot):
 def test_set_config_round_trips(qtbot):
     panel = ExperimentPanel()
     qtbot.addWidget(panel)
-    expected = parse_config(raw_config())
+    raw = raw_config()
+    raw["data"] = {"dataset": "moons", "samples": 300, "noise": 0.1}
+    expected = parse_config(raw)
     panel.set_config(expected)
+    assert panel.dataset.currentText() == "moons"
+    assert panel.config() == expected
+    panel.reset()
+    panel.set_config(expected.to_dict())  # the stored (TOML-shaped) form
     assert panel.config() == expected
     assert panel.space_editor.names() == ["learning_rate", "batch_size"]
     assert not panel.fixed.editors["learning_rate"].isVisibleTo(panel.fixed)

@@ -58,10 +58,10 @@ def test_dialog_trains_pauses_changes_rate_and_continues(qtbot):
         dialog.start()
     dialog.toggle_pause()
     assert dialog.pause_button.text() == "Continue"
-    qtbot.wait(200)  # epochs already on their way arrive
+    qtbot.wait(400)  # epochs already on their way arrive
     seen = len(dialog.records)
-    qtbot.wait(300)
-    assert len(dialog.records) == seen  # held between two mini-batches
+    qtbot.wait(400)
+    assert len(dialog.records) == seen, "training went on while paused"
     dialog.rate.setValue(0.0005)
     dialog.toggle_pause()
     with qtbot.waitSignal(dialog.epoch_shown, timeout=30_000,
