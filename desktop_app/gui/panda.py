@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.config import StudyConfig
 from desktop_app.core.data import load_split
-from desktop_app.core.nn import EpochRecord, Network, make_optimizer, train
+from desktop_app.core.nn import EpochRecord, Network, Optimizer, make_optimizer, train
 from desktop_app.gui.plot_style import style_plot
 
 OPTIMIZER_ARGS = {
@@ -93,7 +93,8 @@ class Babysitter:
         return self._stop
 
 
-def build_model(hp: dict[str, Any], n_features: int, n_classes: int, seed: int) -> tuple:
+def build_model(hp: dict[str, Any], n_features: int, n_classes: int,
+                seed: int) -> tuple[Network, Optimizer]:
     """The network and optimizer a trial with hyperparameters ``hp`` trains."""
     net = Network(n_inputs=n_features, hidden=[int(hp["hidden_units"])] * int(hp["hidden_layers"]),
                   n_classes=n_classes, batch_norm=bool(hp["batch_norm"]),

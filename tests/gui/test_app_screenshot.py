@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import numpy as np
-import pytest
 from PySide6.QtGui import QImage
 
 from tests.gui.sweep_configs import raw_config
@@ -27,7 +26,6 @@ def _shoot(args: list[str], tmp_path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=240, env=env, check=False)
 
 
-@pytest.mark.slow
 def test_screenshot_of_the_demo_sweep_is_a_real_png(tmp_path, qapp):
     out = tmp_path / "shot.png"
     result = _shoot(["--screenshot", str(out)], tmp_path)
