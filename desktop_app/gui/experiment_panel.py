@@ -68,6 +68,7 @@ class ExperimentPanel(QWidget):
         self.space_editor = space_editor or SpaceEditor()
         self.fixed = FixedSettings()
         self.problem: str | None = None
+        self.current: StudyConfig | None = None  # the valid config shown, None while invalid
         self._valid = True
         self._file: str | None = None
         self._shown_spec: DataSpec | None = None
@@ -297,6 +298,7 @@ class ExperimentPanel(QWidget):
     def _validate(self) -> None:
         self._clear_marks()
         problem: str | None = None
+        config: StudyConfig | None = None
         try:
             config = parse_config(self.raw())
         except CaviarError as exc:
@@ -310,6 +312,7 @@ class ExperimentPanel(QWidget):
         if problem is None and not self.space_editor.is_valid():
             problem = "; ".join(self.space_editor.problems())
         self.problem = problem
+        self.current = config if problem is None else None
         self.error.setText(problem or "")
         valid = problem is None
         if valid != self._valid:

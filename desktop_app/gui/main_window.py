@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QScrollArea,
     QSplitter,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -29,6 +30,7 @@ from desktop_app.gui.experiment_panel import ExperimentPanel
 from desktop_app.gui.loss_curves import LossCurves
 from desktop_app.gui.main_actions import MainActions
 from desktop_app.gui.run_controller import RunController
+from desktop_app.gui.run_footer import RunFooter
 from desktop_app.gui.space_editor import SpaceEditor
 from desktop_app.gui.status_panel import StatusPanel
 from desktop_app.gui.study_model import StudyModel
@@ -63,11 +65,13 @@ class MainWindow(QMainWindow):
         self.scatter = SweepScatter(self.study_model)
         self.table = TrialsTable(self.study_model)
         self.status = StatusPanel()
+        self.footer = RunFooter(self.panel)
         self.setWindowTitle("Caviar")
         self.setAcceptDrops(True)
         self._build_central()
         self.commands = MainActions(self)
         self.create_actions()
+        self.footer.set_actions(self.commands.run, self.commands.stop)
         self.create_menus()
         self.create_tool_bar()
         self.create_status_bar()
@@ -83,11 +87,17 @@ class MainWindow(QMainWindow):
 
     # --- construction (the Qt main-window pattern) ----------------------------------------
     def _build_central(self) -> None:
-        side = QScrollArea()
-        side.setWidget(self.panel)
-        side.setWidgetResizable(True)
-        side.setMinimumWidth(440)
-        side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = QScrollArea()
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(440)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        side_layout.addWidget(scroll, 1)
+        side_layout.addWidget(self.footer)
         plots = QSplitter(Qt.Orientation.Horizontal)
         plots.addWidget(self.curves)
         plots.addWidget(self.scatter)

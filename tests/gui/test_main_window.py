@@ -57,8 +57,11 @@ def test_invalid_range_disables_run_and_shows_the_core_message(window):
     assert "needs low > 0" in problem_of(row.low)
     assert problem_of(row.high) is None
     assert "needs low > 0" in window.panel.error.text()
+    assert window.footer.summary.text().startswith("Fix first: params.learning_rate")
+    assert not window.footer.run_button.isEnabled()
     row.low.setText("1e-4")
-    assert window.commands.run.isEnabled()
+    assert window.commands.run.isEnabled() and window.footer.run_button.isEnabled()
+    assert window.footer.summary.text().startswith("4 trials × up to 3 epochs, random search")
     assert problem_of(row.low) is None and not row.error.text()
 
 
