@@ -50,13 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("config", help="the sweep config (.toml)")
     sweep.add_argument("--storage", metavar="FILE.db",
                        help="study database (default: the config's path with .db)")
-    sweep.add_argument("--workers", type=int, metavar="N", help="parallel trials")
-    sweep.add_argument("--executor", choices=("thread", "process"), help="where trials run")
+    _add_run_options(sweep)
     sweep.add_argument("--trials", type=int, metavar="N", help="number of trials (budget)")
 
     resume = verbs.add_parser("resume", help="continue an interrupted study")
     resume.add_argument("storage", metavar="FILE.db")
     resume.add_argument("--study", metavar="NAME", help="which study (needed if several)")
+    _add_run_options(resume)
 
     studies = verbs.add_parser("studies", help="list the studies in a database")
     studies.add_argument("storage", metavar="FILE.db")
@@ -67,6 +67,21 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     return parser
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Where and how wide trials run: the same overrides for ``sweep`` and ``resume``."""
+    parser.add_argument("--workers", type=int, metavar="N", help="parallel trials")
+    parser.add_argument("--executor", choices=("thread", "process", "dask"),
+                        help="where trials run")
+    parser.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                        help="Dask scheduler for --executor dask (default: a local cluster)")
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    """The ``[study]`` values given on the command line."""
+    names = ("workers", "executor", "scheduler", "trials")
+    return {k: getattr(args, k) for k in names if getattr(args, k, None) is not None}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,11 +111,7 @@ def _sweep(args: argparse.Namespace) -> int:
 
     path = Path(args.config)
     with _user_errors(path.name):
-        config = load_config(path)
-        overrides = {k: v for k, v in (("workers", args.workers), ("executor", args.executor),
-                                       ("trials", args.trials)) if v is not None}
-        if overrides:
-            config = config.replace(**overrides)
+        config = load_config(path).replace(**_overrides(args))
     storage_path = Path(args.storage) if args.storage else path.with_suffix(".db")
     with _open_storage(storage_path) as storage:
         if config.study.name in {s.name for s in storage.list_studies()}:
@@ -119,7 +130,7 @@ def _resume(args: argparse.Namespace) -> int:
     with _open_storage(path, must_exist=True) as storage:
         record = _pick_study(storage, path, args.study)
         with _user_errors(f"{path.name}: study {record.name!r}"):
-            config = parse_config(record.config)
+            config = parse_config(record.config).replace(**_overrides(args))
         return _drive(storage, config, path)
 
 
@@ -168,17 +179,14 @@ def _drive(storage: Storage, config: StudyConfig, storage_path: Path) -> int:
     """Run the coordinator with a progress line; Ctrl-C stops cleanly (resumable)."""
     from desktop_app.core.events import StudyFinished
     from desktop_app.core.runner import Coordinator
-    from desktop_app.core.runner.progress import ProgressTracker
 
     with _user_errors(f"{storage_path.name}"):
         coordinator = Coordinator(storage, config)
-    tracker = ProgressTracker(budget=config.budget(), direction=config.study.direction)
     bar = _ProgressLine(sys.stderr)
     finished: StudyFinished | None = None
-    with _stop_on_interrupt(coordinator, bar):
+    with _stop_on_interrupt(coordinator, bar), _user_errors(storage_path.name):
         for event in coordinator.run():
-            tracker.update(event)
-            bar.show(tracker.progress())
+            bar.show(coordinator.progress())
             if isinstance(event, StudyFinished):
                 finished = event
     bar.close()
