@@ -11,13 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QMainWindow,
-    QScrollArea,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -36,6 +33,7 @@ from desktop_app.gui.status_panel import StatusPanel
 from desktop_app.gui.study_model import StudyModel
 from desktop_app.gui.sweep_scatter import SweepScatter
 from desktop_app.gui.trials_table import TrialsTable
+from desktop_app.gui.window_layout import build_central
 
 DROPPABLE = (study_files.STUDY_SUFFIX, study_files.CONFIG_SUFFIX, *study_files.DATA_SUFFIXES)
 
@@ -87,32 +85,8 @@ class MainWindow(QMainWindow):
 
     # --- construction (the Qt main-window pattern) ----------------------------------------
     def _build_central(self) -> None:
-        scroll = QScrollArea()
-        scroll.setWidget(self.panel)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(440)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.setSpacing(0)
-        side_layout.addWidget(scroll, 1)
-        side_layout.addWidget(self.footer)
-        plots = QSplitter(Qt.Orientation.Horizontal)
-        plots.addWidget(self.curves)
-        plots.addWidget(self.scatter)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(plots)
-        right.addWidget(self.table)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(side)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([470, 1100])
-        self._splitters = {"main": self.splitter, "right": right, "plots": plots}
-        self.setCentralWidget(self.splitter)
+        self._splitters = build_central(self)
+        self.splitter = self._splitters["main"]
 
     def create_actions(self) -> None:
         """Every command as a QAction with a shortcut and a tooltip."""
