@@ -149,7 +149,7 @@ def parse_config(raw: dict[str, Any], base_dir: Path | None = None) -> StudyConf
             f"train.{both[0]}", "is also searched in [params]: keep it in one place only"
         )
     if study.strategy == "grid":
-        space.grid_size()  # raises when the grid is over the limit, saying how big it is
+        space.check_grid()  # refuses a grid over the limit, saying how big it is
     return StudyConfig(study, data, train, space)
 
 

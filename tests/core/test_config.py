@@ -89,6 +89,16 @@ def test_grid_budget_is_the_grid_size() -> None:
     assert parse_config(raw).budget() == 10
 
 
+def test_grid_over_the_limit_is_refused_with_its_size() -> None:
+    raw = minimal(learning_rate={"scale": "log", "low": 1e-4, "high": 1.0, "points": 400},
+                  momentum={"scale": "reverse_log", "low": 0.5, "high": 0.999, "points": 300})
+    raw["study"]["strategy"] = "grid"
+    with pytest.raises(CaviarError, match="120,000"):
+        parse_config(raw)
+    raw["study"]["strategy"] = "random"  # the same ranges are fine for random search
+    assert parse_config(raw).budget() == 3
+
+
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=True)
     | st.text(max_size=12),
