@@ -46,9 +46,7 @@ _SAME_STUDY_KEYS = ("metric", "direction", "strategy", "seed")
 class _Flight:
     """A trial handed to the executor and not finished yet."""
 
-    number: int
     key: Any
-    started: bool = False
     pruned: bool = False
     last: EpochEnded | None = None
 
@@ -188,7 +186,7 @@ class Coordinator:
                         f"(expected trial {number}, got {created.number})"
                     )
                 self._next_number += 1
-            self._flights[number] = _Flight(number, key)
+            self._flights[number] = _Flight(key)
             self._executor.submit(TrialTask(
                 study=study.name, number=number, params=dict(params),
                 fixed=dict(self.config.train), seed=seed, data=self.config.data,
@@ -203,7 +201,6 @@ class Coordinator:
             return None  # not ours (or late news of a trial already settled)
         if isinstance(event, TrialStarted):
             self.storage.set_trial_running(self.study_id, event.number)
-            flight.started = True
             return event
         if isinstance(event, EpochEnded):
             return self._epoch(flight, event, strategy)

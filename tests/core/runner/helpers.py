@@ -116,3 +116,17 @@ def probe_trial(
     blas = max(info["num_threads"] for info in threadpool_info())
     return TrialFinished(t.study, t.number, "complete", 0.0, 0, 0.0,
                          metrics={"blas_threads": blas, "nice": os.nice(0)})
+
+
+_INTERRUPTED_ONCE: set[int] = set()
+
+
+def flaky_trial(
+    t: TrialTask, report: Callable[[EpochEnded], None], should_stop: Callable[[], bool]
+) -> TrialFinished:
+    """Trial 1 ends interrupted the first time although nobody asked (a worker lost, say)."""
+    if t.number == 1 and 1 not in _INTERRUPTED_ONCE:
+        _INTERRUPTED_ONCE.add(1)
+        report(_epoch(t, 1, 0.5))
+        return _result(t, TrialState.INTERRUPTED, 1, 0.5)
+    return instant_trial(t, report, should_stop)

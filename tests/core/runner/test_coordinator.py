@@ -21,6 +21,7 @@ from desktop_app.core.study import EpochRow, InMemoryStorage, SQLiteStorage, Sto
 from tests.core.runner.helpers import (
     dying_trial,
     failing_trial,
+    flaky_trial,
     instant_trial,
     slow_trial,
     small_config,
@@ -317,3 +318,16 @@ def test_a_stop_that_comes_after_the_last_trial_stops_nothing(storage: Storage) 
         if len(_of(events, TrialFinished)) == 2:
             coordinator.stop()
     assert (events[-1].finished, events[-1].stopped) == (2, False)
+
+
+def test_a_trial_interrupted_without_a_stop_is_run_again_in_the_same_sweep() -> None:
+    storage = InMemoryStorage()
+    coordinator = Coordinator(storage, small_config(trials=3, workers=1),
+                              ThreadExecutor(1, run=flaky_trial))
+    events = list(coordinator.run())
+    starts = [(e.number, e.params, e.seed) for e in _of(events, TrialStarted)]
+    assert [n for n, _, _ in starts] == [0, 1, 1, 2]
+    assert starts[1] == starts[2]  # same params, same seed
+    assert states(storage, coordinator.study_id) == {0: "complete", 1: "complete", 2: "complete"}
+    assert [r.epoch for r in storage.get_epochs(coordinator.study_id, 1)] == [1, 2, 3]
+    assert events[-1].finished == 3 and not events[-1].stopped
