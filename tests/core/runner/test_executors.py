@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
+import signal
 import time
 
 import pytest
@@ -182,3 +184,23 @@ def test_thread_executor_restores_the_blas_threads_when_it_shuts_down() -> None:
     assert blas() == 1
     executor.shutdown()
     assert blas() == before
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX kill -9")
+def test_worker_killed_from_outside_fails_its_trial_and_a_new_worker_takes_over() -> None:
+    executor = ProcessExecutor(1, run=slow_trial)
+    try:
+        executor.submit(task(number=0, epochs=1000))
+        events = []
+        while not any(isinstance(e, EpochEnded) for e in events):
+            events.extend(executor.poll(0.05))
+        (worker,) = mp.active_children()
+        os.kill(worker.pid, signal.SIGKILL)
+        executor.submit(task(number=1, epochs=1))
+        events = _collect(executor, 2)
+    finally:
+        executor.shutdown()
+    finished = {e.number: e for e in events if isinstance(e, TrialFinished)}
+    assert finished[0].state == "failed"
+    assert f"died (exit code {-signal.SIGKILL})" in finished[0].error
+    assert finished[1].state == "complete"
