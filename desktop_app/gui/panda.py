@@ -28,15 +28,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.config import StudyConfig
 from desktop_app.core.data import load_split
-from desktop_app.core.nn import EpochRecord, Network, Optimizer, make_optimizer, train
+from desktop_app.core.nn import EpochRecord, build_model, train
 from desktop_app.gui.plot_style import style_plot
 
-OPTIMIZER_ARGS = {
-    "sgd": ("learning_rate",),
-    "momentum": ("learning_rate", "momentum"),
-    "rmsprop": ("learning_rate", "beta_2", "epsilon"),
-    "adam": ("learning_rate", "beta_1", "beta_2", "epsilon"),
-}
 PAUSE_POLL_S = 0.05
 
 
@@ -91,18 +85,6 @@ class Babysitter:
         while not self._running.wait(PAUSE_POLL_S):
             pass
         return self._stop
-
-
-def build_model(hp: dict[str, Any], n_features: int, n_classes: int,
-                seed: int) -> tuple[Network, Optimizer]:
-    """The network and optimizer a trial with hyperparameters ``hp`` trains."""
-    net = Network(n_inputs=n_features, hidden=[int(hp["hidden_units"])] * int(hp["hidden_layers"]),
-                  n_classes=n_classes, batch_norm=bool(hp["batch_norm"]),
-                  activation=hp["activation"], dropout=float(hp["dropout"]), l2=float(hp["l2"]),
-                  seed=seed, dtype="float32")
-    names = OPTIMIZER_ARGS.get(hp["optimizer"], ())
-    optimizer = make_optimizer(hp["optimizer"], **{k: float(hp[k]) for k in names})
-    return net, optimizer
 
 
 class _PandaWorker(QObject):

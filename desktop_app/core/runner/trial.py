@@ -16,24 +16,11 @@ import numpy as np
 
 from desktop_app.core.data import load_split
 from desktop_app.core.events import EpochEnded, TrialFinished
-from desktop_app.core.nn import (
-    EpochRecord,
-    InverseTimeDecay,
-    Network,
-    TrainResult,
-    make_optimizer,
-    train,
-)
+from desktop_app.core.nn import EpochRecord, InverseTimeDecay, TrainResult, build_model, train
 from desktop_app.core.runner.task import TrialTask
 from desktop_app.core.study import METRIC_NAMES, TrialState
 
 TRACEBACK_LINES = 20
-_OPTIMIZER_ARGS = {  # the hyperparameters each optimizer takes
-    "sgd": ("learning_rate",),
-    "momentum": ("learning_rate", "momentum"),
-    "rmsprop": ("learning_rate", "beta_2", "epsilon"),
-    "adam": ("learning_rate", "beta_1", "beta_2", "epsilon"),
-}
 _STATES = {
     "complete": TrialState.COMPLETE,
     "early_stopped": TrialState.COMPLETE,
@@ -79,19 +66,7 @@ def _train(
     hp = task.hyperparameters
     split = load_split(task.data)
     X, X_val = split.X_train.astype(np.float32), split.X_val.astype(np.float32)
-    net = Network(
-        n_inputs=split.n_features,
-        hidden=[int(hp["hidden_units"])] * int(hp["hidden_layers"]),
-        n_classes=split.n_classes,
-        batch_norm=bool(hp["batch_norm"]),
-        activation=hp["activation"],
-        dropout=float(hp["dropout"]),
-        l2=float(hp["l2"]),
-        seed=task.seed,
-        dtype="float32",
-    )
-    names = _OPTIMIZER_ARGS.get(hp["optimizer"], ())  # an unknown name: make_optimizer says so
-    optimizer = make_optimizer(hp["optimizer"], **{k: float(hp[k]) for k in names})
+    net, optimizer = build_model(hp, split.n_features, split.n_classes, task.seed)
     return train(
         net, optimizer, X, split.y_train, X_val, split.y_val,
         epochs=int(hp["epochs"]),
