@@ -12,17 +12,13 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetricsF
 
 LOG_AXIS_SCALES = ("log", "pow2", "reverse_log")
 JITTER = 0.5
 """Width of a categorical strip, in category units."""
-LABEL_PIXELS = 64
-"""Room one tick label needs along the axis ('0.0005' plus a gap)."""
-
-
-def _label_budget(size: float) -> int:
-    """How many tick labels fit on an axis ``size`` pixels long."""
-    return max(2, int(size // LABEL_PIXELS))
+LABEL_GAP = 14
+"""Pixels kept free between two tick labels."""
 
 
 def axis_scale(space: Any, name: str, values: list[Any]) -> str:
@@ -102,8 +98,11 @@ class ParamAxis(pg.AxisItem):
         low, high = sorted((minVal, maxVal))
         first = math.ceil(low / math.log10(2) - 1e-9)
         last = math.floor(high / math.log10(2) + 1e-9)
-        step = max(1, math.ceil((last - first + 1) / _label_budget(size)))
-        return [(None, [k * math.log10(2) for k in range(first, last + 1, step)])]
+        for step in range(1, max(2, last - first + 1)):
+            values = [k * math.log10(2) for k in range(first, last + 1, step)]
+            if self.labels_fit(values, size):
+                break
+        return [(None, values)]
 
     def logTickValues(self, minVal: float, maxVal: float, size: float, stdTicks: list) -> list:
         """One labelled level: 1-2-5 steps (0.001, 0.002, 0.005; reverse-log 0.9, 0.95,
@@ -111,19 +110,31 @@ class ParamAxis(pg.AxisItem):
         if self._scale not in ("log", "reverse_log"):
             return super().logTickValues(minVal, maxVal, size, stdTicks)
         low, high = sorted((minVal, maxVal))
-        budget = _label_budget(size)
         decades = range(math.floor(low), math.ceil(high) + 1)
         for mantissas in ((1, 2, 5), (1, 3), (1,)):
             values = [k + math.log10(m) for k in decades for m in mantissas]
             values = [v for v in values if low - 1e-9 <= v <= high + 1e-9]
-            if len(values) <= budget:
+            if self.labels_fit(values, size):
                 break
         else:
-            step = math.ceil(len(values) / budget)
-            values = values[::step]
+            decade_values = values
+            for step in range(2, max(3, len(decade_values))):
+                values = decade_values[::step]
+                if self.labels_fit(values, size):
+                    break
         if not values:
             return super().logTickValues(minVal, maxVal, size, stdTicks)
         return [(None, values)]
+
+    def labels_fit(self, values: list[float], size: float) -> bool:
+        """True when the tick labels of ``values`` fit side by side on ``size`` pixels
+        (measured in the axis font, each with a gap), so they never overlap."""
+        if len(values) <= 1:
+            return True
+        font = self.style.get("tickFont") or self.font()
+        metrics = QFontMetricsF(font)
+        widest = max(metrics.horizontalAdvance(t) for t in self.tickStrings(values, 1.0, 1.0))
+        return len(values) * (widest + LABEL_GAP) <= size
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         """Tick text in the parameter's units (values arrive as log10 on a log axis)."""
