@@ -265,7 +265,7 @@ class TrialsTable(QTableView):
         self.setAlternatingRowColors(True)
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setStretchLastSection(False)  # columns fit their contents
         self.setToolTip("Every trial of the study; click a header to sort, a row to select it")
         self.selectionModel().selectionChanged.connect(self._on_view_selection)
         study_model.selection_changed.connect(self._on_model_selection)
