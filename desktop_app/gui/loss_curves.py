@@ -20,18 +20,25 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from desktop_app.core.study import TrialState
 from desktop_app.gui.curve_layer import CurveLayer
+from desktop_app.gui.plot_hint import with_hint
 from desktop_app.gui.plot_style import (
     BEST_COLOR,
     SELECTED_COLOR,
+    curve_legend_html,
     curve_pen,
     overlay_pen,
-    state_legend_html,
     style_plot,
 )
 from desktop_app.gui.study_model import StudyModel
 
 FRAME_MS = 33
 HOVER_PIXELS = 8.0
+EMPTY_HINT = (
+    "<b>No trials yet.</b><br><br>Press <b>Run</b> (Ctrl+R) to start the sweep. Each trial "
+    "trains one network with its own hyperparameters; its loss after every epoch is drawn "
+    "here as one line, live. A line that keeps falling is still learning; the lowest "
+    "validation loss generalises best."
+)
 SERIES_CHOICES = (("Validation loss", "val_loss"), ("Training loss", "train_loss"))
 
 
@@ -70,14 +77,13 @@ class LossCurves(QWidget):
         self._log_box = QCheckBox("Log scale")
         self._log_box.setToolTip("Logarithmic loss axis: small differences near 0 become visible")
         self._log_box.toggled.connect(self._on_log_toggled)
-        legend = QLabel(
-            state_legend_html()
-            + f'&nbsp;&nbsp;<span style="color:{BEST_COLOR}">&#9473;</span>&nbsp;best'
-            + f'&nbsp;&nbsp;<span style="color:{SELECTED_COLOR}">&#9473;</span>&nbsp;selected'
-        )
+        legend = self._legend = QLabel(curve_legend_html())
         legend.setToolTip(
-            "Line colours: running trials are bright orange; pruned trials (dashed) were "
-            "stopped early by the pruner; diverged (dotted) had a NaN/infinite loss"
+            "One line per trial. Running trials are bright orange; pruned trials (dashed) "
+            "were stopped early by the pruner because they looked worse than others at the "
+            "same epoch; diverged (dotted) had an exploding or NaN loss and are cut off at "
+            "the top instead of squeezing the other curves flat. Green: the best trial; "
+            "magenta: the one selected in the table or the scatter"
         )
         self._hover_label = QLabel(" ")
         self._hover_label.setToolTip("The trial under the mouse; click a curve to select it")
@@ -103,6 +109,7 @@ class LossCurves(QWidget):
         self._selected_item = pg.PlotDataItem(
             pen=overlay_pen(SELECTED_COLOR, 2.0), connect="finite"
         )
+        self._same_shown = False
         self._layer = CurveLayer()
         item.addItem(self._layer, ignoreBounds=True)
         for z, overlay in ((10, self._best_item), (11, self._selected_item)):
@@ -110,8 +117,9 @@ class LossCurves(QWidget):
             item.addItem(overlay, ignoreBounds=True)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.plot.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        box, self._hint = with_hint(self.plot, EMPTY_HINT)
         layout = self.layout()
-        layout.addWidget(self.plot, 1)
+        layout.addWidget(box, 1)
         layout.addWidget(self._hover_label)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -154,7 +162,7 @@ class LossCurves(QWidget):
             item = self._items[number]
             values = trial.series(key)
             item.setData(trial.epoch_numbers(), values)
-            self._extent.add(values)
+            self._extent.add(number, values, trial.state)
             if self._styled.get(number) is not trial.state:
                 self._styled[number] = trial.state
                 item.setPen(curve_pen(trial.state))
@@ -168,10 +176,9 @@ class LossCurves(QWidget):
         self._dirty.clear()
         if layer_changed:
             self._layer.refresh()
-        for overlay, number in (
-            (self._best_item, self._study.best_number()),
-            (self._selected_item, self._study.selected()),
-        ):
+        best, selected = self._study.best_number(), self._study.selected()
+        self._show_best_is_selected(best is not None and best == selected)
+        for overlay, number in ((self._best_item, best), (self._selected_item, selected)):
             if number is None:
                 overlay.setData([], [])
             else:
@@ -179,12 +186,21 @@ class LossCurves(QWidget):
                 overlay.setData(trial.epoch_numbers(), trial.series(key))
         self._fit_view()
 
+    def _show_best_is_selected(self, same: bool) -> None:
+        """When the selected trial is the best one, the best line shows as a wide green
+        edge around the magenta one and the legend says so."""
+        if same == self._same_shown:
+            return
+        self._same_shown = same
+        self._best_item.setPen(overlay_pen(BEST_COLOR, 6.0 if same else 2.5))
+        self._legend.setText(curve_legend_html(best_is_selected=same))
+
     def _fit_view(self) -> None:
         """Show every epoch and the losses' range, changing the view only when it grows.
 
         Cheaper than pyqtgraph's autorange (which asks all curves for bounds on every
-        change) and saner: the top is capped at twice the highest first-epoch loss, so one
-        diverging trial does not flatten all the others.
+        change) and saner: see :class:`_Extent` for the cap that keeps one exploding trial
+        from flattening all the others.
         """
         view = self._extent.view()
         if view is not None and view != self._shown:
@@ -216,6 +232,7 @@ class LossCurves(QWidget):
             item.setZValue(1)  # above the finished curves' layer
             plot_item.addItem(item, ignoreBounds=True)
             self._items[number] = item
+        self._hint.setVisible(not self._items)
         self._mark_dirty(numbers)
 
     def _mark_dirty(self, numbers: list[int]) -> None:
@@ -280,41 +297,57 @@ class LossCurves(QWidget):
         return None if best is None else best[1:]
 
 
+EXPLODED_FACTOR = 20.0
+"""A first-epoch loss this many times the (lower) median first-epoch loss counts as exploded."""
+
+
 class _Extent:
-    """Running bounds of the plotted losses (in log10 when the axis is logarithmic)."""
+    """Bounds of the plotted losses per trial (in log10 when the axis is logarithmic).
+
+    The top of the view is capped at twice the highest first-epoch loss of the trials that
+    behaved: diverged trials and trials whose first epoch already exploded (far above the
+    others) are clipped at the top instead of rescaling everything else to a flat line.
+    """
 
     def __init__(self, log_y: bool = False) -> None:
         self.log_y = log_y
-        self.epochs = 0
-        self.low = math.inf
-        self.high = -math.inf
-        self.first_high = -math.inf
+        self._trials: dict[int, tuple[int, float, float, float, bool]] = {}
 
-    def add(self, values: np.ndarray) -> None:
-        """Widen the bounds by one trial's series."""
-        self.epochs = max(self.epochs, values.size)
+    def add(self, number: int, values: np.ndarray, state: TrialState) -> None:
+        """Record trial ``number``'s series (replacing what it held before)."""
         if self.log_y:
             with np.errstate(divide="ignore", invalid="ignore"):
                 values = np.log10(values)
         finite = values[np.isfinite(values)]
-        if finite.size:
-            self.low = min(self.low, float(finite.min()))
-            self.high = max(self.high, float(finite.max()))
-            if math.isfinite(values[0]):
-                self.first_high = max(self.first_high, float(values[0]))
+        if finite.size == 0:
+            self._trials.pop(number, None)
+            return
+        first = float(values[0]) if math.isfinite(values[0]) else math.nan
+        self._trials[number] = (values.size, first, float(finite.min()), float(finite.max()),
+                                state is TrialState.DIVERGED)
 
     def view(self) -> tuple[float, float, float] | None:
-        """(last epoch shown, y low, y high), the top capped at twice the highest first-epoch
-        loss; None before any finite loss."""
-        if not math.isfinite(self.low):
+        """(last epoch shown, y low, y high); None before any finite loss."""
+        if not self._trials:
             return None
-        high = self.high
-        if math.isfinite(self.first_high):
-            cap = self.first_high + math.log10(2) if self.log_y else 2 * self.first_high
-            high = min(high, max(cap, self.low))
-        if high <= self.low:
-            high = self.low + (0.1 if self.log_y else max(abs(self.low) * 0.1, 1e-3))
-        return float(nice_ceiling(max(self.epochs, 2))), self.low, high
+        rows = list(self._trials.values())
+        epochs = max(r[0] for r in rows)
+        low = min(r[2] for r in rows)
+        sane = [r for r in rows if not r[4]] or rows
+        high = max(r[3] for r in sane)
+        firsts = sorted(r[1] for r in sane if math.isfinite(r[1]))
+        if firsts:
+            median = firsts[(len(firsts) - 1) // 2]
+            if self.log_y:
+                limit = median + math.log10(EXPLODED_FACTOR)
+            else:
+                limit = EXPLODED_FACTOR * median if median > 0 else math.inf
+            first_high = max(f for f in firsts if f <= limit)
+            cap = first_high + math.log10(2) if self.log_y else 2 * first_high
+            high = min(high, max(cap, low))
+        if high <= low:
+            high = low + (0.1 if self.log_y else max(abs(low) * 0.1, 1e-3))
+        return float(nice_ceiling(max(epochs, 2))), low, high
 
 
 def nice_ceiling(n: int) -> int:

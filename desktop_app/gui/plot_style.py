@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPalette, QPen, QPixmap
 
 from desktop_app.core.study import TrialState
@@ -95,25 +95,59 @@ def state_brush(state: TrialState, alpha: int = 220) -> QBrush:
 @cache
 def state_icon(state: TrialState) -> QIcon:
     """A small filled dot in the state colour, for the table's state column (drawn at
-    twice the size and marked 2x, so it stays sharp on HiDPI screens)."""
+    twice the size and marked 2x, so it stays sharp on HiDPI screens). On a selected row
+    the dot gets a white ring, so a blue dot stays visible on the blue highlight."""
+    result = QIcon(_dot(state, ring=False))
+    result.addPixmap(_dot(state, ring=True), QIcon.Mode.Selected)
+    return result
+
+
+def _dot(state: TrialState, ring: bool) -> QPixmap:
     pixmap = QPixmap(24, 24)
     pixmap.setDevicePixelRatio(2.0)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setPen(QPen(QColor("white"), 1.5) if ring else Qt.PenStyle.NoPen)
     painter.setBrush(state_color(state))
-    painter.drawEllipse(1, 1, 10, 10)
+    painter.drawEllipse(QRectF(1.5, 1.5, 9.0, 9.0) if ring else QRectF(1.0, 1.0, 10.0, 10.0))
     painter.end()
-    return QIcon(pixmap)
+    return pixmap
 
 
-def state_legend_html(states: tuple[TrialState, ...] = LEGEND_STATES) -> str:
-    """Rich text naming each state next to a dot in its colour (for a QLabel legend)."""
-    parts = [
-        f'<span style="color:{STATE_COLORS[s]}">&#9679;</span>&nbsp;{s.value}' for s in states
-    ]
-    return "&nbsp;&nbsp;".join(parts)
+STATE_GLYPH: dict[TrialState, str] = {
+    TrialState.PRUNED: "\u2574\u2574\u2574",
+    TrialState.DIVERGED: "\u00b7\u00b7\u00b7\u00b7",
+    TrialState.FAILED: "\u2574\u00b7\u2574",
+    TrialState.INTERRUPTED: "\u2574\u2574\u2574",
+}
+"""How a curve in each state looks in a legend (solid for the rest)."""
+SOLID_GLYPH = "\u2501\u2501"
+
+
+def legend_entry(color: str, glyph: str, text: str) -> str:
+    """One legend entry: a glyph in ``color`` and its text, kept together on one line."""
+    # nbsp only inside an entry: the legend may wrap between entries on a narrow window
+    return f'<span style="color:{color}"><b>{glyph}</b></span>&nbsp;{text}'
+
+
+def curve_legend_html(best_is_selected: bool = False) -> str:
+    """The loss curves' legend: each state's colour and line style, then the best and the
+    selected trial's lines (one entry when they are the same trial)."""
+    parts = [legend_entry(STATE_COLORS[s], STATE_GLYPH.get(s, SOLID_GLYPH), s.value)
+             for s in LEGEND_STATES]
+    if best_is_selected:
+        parts.append(legend_entry(SELECTED_COLOR, SOLID_GLYPH, "best&nbsp;=&nbsp;selected"))
+    else:
+        parts += [legend_entry(BEST_COLOR, SOLID_GLYPH, "best"),
+                  legend_entry(SELECTED_COLOR, SOLID_GLYPH, "selected")]
+    return " &nbsp;".join(parts)
+
+
+def marker_legend_html() -> str:
+    """The scatter's marker legend: the best trial's star and the selected trial's ring."""
+    return " &nbsp;".join([legend_entry(BEST_COLOR, "&#9733;", "best"),
+                           legend_entry(SELECTED_COLOR, "&#9711;", "selected")])
 
 
 def style_plot(plot: pg.PlotWidget, palette: QPalette) -> None:
@@ -127,3 +161,5 @@ def style_plot(plot: pg.PlotWidget, palette: QPalette) -> None:
         axis.setTextPen(pg.mkPen(text))
         axis.enableAutoSIPrefix(False)  # "(x0.001)" beside a loss or a log axis misleads
     item.titleLabel.setAttr("color", text.name())
+    # room above the top tick label and right of the last one, which would be clipped
+    item.setContentsMargins(2, 10, 16, 2)

@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.study import TrialState
+from desktop_app.gui.off_chart import off_chart
 from desktop_app.gui.param_axis import (
     LOG_AXIS_SCALES,
     ParamAxis,
@@ -25,12 +26,15 @@ from desktop_app.gui.param_axis import (
     color_position,
     to_plot_x,
 )
+from desktop_app.gui.plot_hint import with_hint
 from desktop_app.gui.plot_style import (
     BEST_COLOR,
     SELECTED_COLOR,
+    STATE_COLORS,
+    legend_entry,
+    marker_legend_html,
     state_brush,
     state_color,
-    state_legend_html,
     style_plot,
 )
 from desktop_app.gui.study_model import StudyModel
@@ -39,6 +43,13 @@ from desktop_app.gui.trials_table import format_metric, format_param
 FRAME_MS = 33
 COLOR_BINS = 64
 STATE_KEY = "__state__"
+EMPTY_HINT = (
+    "<b>One point per trial will appear here.</b><br><br>x: the hyperparameter chosen above, "
+    "on its own scale; y: the study metric. The pattern shows which values work: look for "
+    "where the best points gather. Click a point to find its trial in the table."
+)
+PAD_PIXELS = 14.0
+"""Room at the view's edges for half a marker (the best star is 18 px) and a gap."""
 
 
 class SweepScatter(QWidget):
@@ -50,7 +61,7 @@ class SweepScatter(QWidget):
         self._cmap = pg.colormap.get("viridis")
         self._bin_brushes = [QBrush(c) for c in self._cmap.getLookupTable(nPts=COLOR_BINS,
                                                                           mode="qcolor")]
-        self._numbers: dict[str, list[int]] = {"done": [], "running": []}
+        self._numbers: dict[str, list[int]] = {"done": [], "clipped": [], "running": []}
         self._points: dict[int, tuple[float, QBrush]] = {}
         self._where: dict[int, tuple[float, float]] = {}
         self._running_now: set[int] = set()
@@ -77,7 +88,10 @@ class SweepScatter(QWidget):
         self._color_box.setToolTip("Colour points by trial state or by a second hyperparameter")
         self._color_box.currentIndexChanged.connect(self._rebuild_later)
         self._legend = QLabel()
-        self._legend.setToolTip("What the point colours mean")
+        self._legend.setToolTip(
+            "What the point colours mean. The green star is the best trial so far; the "
+            "magenta ring the trial selected in the table or the loss curves"
+        )
         self._legend.setWordWrap(True)  # never let the legend set the minimum width
         bar = QHBoxLayout()
         for label, widget in (("x axis:", self._x_box), ("colour by:", self._color_box)):
@@ -102,19 +116,25 @@ class SweepScatter(QWidget):
         running_pen = pg.mkPen(state_color(TrialState.RUNNING), width=2)
         self._running = pg.PlotDataItem(pen=None, symbol="o", symbolSize=10,
                                         symbolPen=running_pen)
+        self._clipped = pg.PlotDataItem(
+            pen=None, symbol="t1", symbolSize=11, symbolPen=edge,
+            symbolBrush=state_brush(TrialState.DIVERGED),
+        )
         self._best = pg.PlotDataItem(pen=None, symbol="star", symbolSize=18,
                                      symbolBrush=BEST_COLOR, symbolPen=pg.mkPen("#1b4d16"))
         self._selected = pg.PlotDataItem(pen=None, symbol="o", symbolSize=20, symbolBrush=None,
                                          symbolPen=pg.mkPen(SELECTED_COLOR, width=2.5))
-        for z, points in enumerate((self._done, self._running, self._best, self._selected)):
+        for z, points in enumerate((self._done, self._clipped, self._running, self._best,
+                                    self._selected)):
             points.setZValue(z)
             # pyqtgraph re-sends all 2,000 brushes on every y-range change unless this is off
             points.setDynamicRangeLimit(None)
             item.addItem(points)
             points.sigPointsClicked.connect(self._on_clicked)
-        for points in (self._done, self._running, self._best):
+        for points in (self._done, self._clipped, self._running, self._best):
             points.scatter.setData(hoverable=True, tip=self._tip)
-        self.layout().addWidget(self.plot, 1)
+        box, self._hint = with_hint(self.plot, EMPTY_HINT)
+        self.layout().addWidget(box, 1)
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow light/dark palette switches."""
@@ -133,12 +153,13 @@ class SweepScatter(QWidget):
 
     def point_count(self) -> int:
         """Trials drawn as points (finished and running; NaN metrics are not drawn)."""
-        return len(self._numbers["done"]) + len(self._numbers["running"])
+        return sum(len(numbers) for numbers in self._numbers.values())
 
     def x_values(self) -> dict[int, float]:
         """Trial number -> x as drawn by the items (log10 of it on a log axis)."""
         found: dict[int, float] = {}
-        for key, item in (("done", self._done), ("running", self._running)):
+        for key, item in (("done", self._done), ("clipped", self._clipped),
+                          ("running", self._running)):
             x, _ = item.getData()
             if x is not None:
                 found.update(zip(self._numbers[key], map(float, x), strict=True))
@@ -167,6 +188,7 @@ class SweepScatter(QWidget):
         self._full = False
         name = self._x_box.currentData()
         trials = self._study.trials() if name is not None else []
+        self._hint.setVisible(len(self._study) == 0)
         raw = [t.params.get(name) for t in trials]
         scale = axis_scale(self._study.space, name, raw) if name is not None else "linear"
         cats = categories_of(self._study.space, name, raw) if scale == "category" else ()
@@ -177,25 +199,38 @@ class SweepScatter(QWidget):
         if scale in LOG_AXIS_SCALES and xs.size:
             with np.errstate(invalid="ignore"):
                 xs[~(xs > 0)] = np.nan
-        brushes = self._brushes(trials)
+        brushes, legend = self._brushes(trials)
         self._points = {t.number: (float(x), b) for t, x, b in zip(trials, xs, brushes,
                                                                    strict=True)}
         self._running_now = {t.number for t in trials if t.state is TrialState.RUNNING}
         done = [t.number for t in trials if t.number not in self._running_now]
+        # forget the last split first: a trial that just finished must not be dropped from
+        # _where (and lose its best/selected marker) as a former running point
         self._where = {}
-        self._set_points("done", self._done, done)
+        self._numbers = {"done": [], "clipped": [], "running": []}
+        values = {t.number: self._study.value(t.number) for t in trials}
+        diverged = {t.number for t in trials if t.state is TrialState.DIVERGED}
+        clipped, clip_y = off_chart({n: v for n, v in values.items() if np.isfinite(v)},
+                                    diverged)
+        self._set_points("done", self._done, [n for n in done if n not in clipped])
+        self._set_points("clipped", self._clipped, sorted(clipped), clip_y)
         self._update_running()
+        note = (" &nbsp;" + legend_entry(STATE_COLORS[TrialState.DIVERGED], "&#9650;",
+                                   "diverged, far above (value in its tooltip)")
+                if clipped else "")
+        self._legend.setText(legend + note + " &nbsp;" + marker_legend_html())
 
     def _update_running(self) -> None:
         self._set_points("running", self._running, sorted(self._running_now))
 
-    def _set_points(self, key: str, item: pg.PlotDataItem, numbers: list[int]) -> None:
+    def _set_points(self, key: str, item: pg.PlotDataItem, numbers: list[int],
+                    y: float | None = None) -> None:
         """Give ``item`` the finite points of trials ``numbers`` (x and colour from the
-        last rebuild, y the current metric)."""
+        last rebuild, y the current metric or else the given ``y``)."""
         for number in self._numbers[key]:
             self._where.pop(number, None)
         xs = np.array([self._points[n][0] for n in numbers], dtype=float)
-        ys = np.array([self._study.value(n) for n in numbers], dtype=float)
+        ys = np.array([self._study.value(n) if y is None else y for n in numbers], dtype=float)
         keep = np.flatnonzero(np.isfinite(xs) & np.isfinite(ys))
         self._numbers[key] = [numbers[i] for i in keep]
         item.setData(xs[keep], ys[keep], data=np.array(self._numbers[key], dtype=int),
@@ -236,10 +271,17 @@ class SweepScatter(QWidget):
                    min(box[2], shown[2]), max(box[3], shown[3])]
         if shown is not None and _inside(box, shown) and not (full and _loose(box, shown)):
             return
-        self._shown = _padded(box, 0.06)
+        self._shown = _padded(box, self._pad_fraction())
         self.plot.getPlotItem().getViewBox().setRange(
             xRange=self._shown[:2], yRange=self._shown[2:], padding=0
         )
+
+    def _pad_fraction(self) -> float:
+        """Padding per side as a fraction of the points' span: 6 % plus room for half the
+        largest marker (the best star), in the view's own pixels."""
+        view = self.plot.getPlotItem().getViewBox()
+        pixels = max(min(view.width(), view.height()), 100.0)
+        return 0.06 + PAD_PIXELS / pixels
 
     def _set_axis(self, name: str, scale: str, cats: tuple[Any, ...]) -> None:
         if self._axis_state == (name, scale, cats):
@@ -254,31 +296,32 @@ class SweepScatter(QWidget):
                   "reverse_log": " (1 - value on a log scale)"}.get(scale, "")
         plot_item.setLabel("bottom", name + suffix)
 
-    def _brushes(self, trials: list) -> list[QBrush]:
+    def _brushes(self, trials: list) -> tuple[list[QBrush], str]:
+        """Each trial's point colour, and the legend saying what the colours mean."""
         color_by = self._color_box.currentData()
         if color_by in (None, STATE_KEY):
-            self._legend.setText(state_legend_html())
-            return [state_brush(t.state) for t in trials]
+            return ([state_brush(t.state) for t in trials],
+                    "colour = trial state, as in the loss curves")
         raw = [t.params.get(color_by) for t in trials]
         scale = axis_scale(self._study.space, color_by, raw)
         if scale == "category":
             cats = categories_of(self._study.space, color_by, raw)
             position = np.array([cats.index(v) if v in cats else np.nan for v in raw], float)
             position /= max(len(cats) - 1, 1)
-            self._legend.setText(self._category_legend(cats))
+            legend = self._category_legend(cats)
         else:
             values = np.array([np.nan if v is None else float(v) for v in raw], float)
             position = color_position(scale, values)
-            self._legend.setText(self._range_legend(color_by, scale, values))
+            legend = self._range_legend(color_by, scale, values)
         bins = np.nan_to_num(position * (COLOR_BINS - 1)).astype(int)
-        return [self._bin_brushes[b] for b in bins]
+        return [self._bin_brushes[b] for b in bins], legend
 
     def _category_legend(self, cats: tuple[Any, ...]) -> str:
         spots = []
         for i, cat in enumerate(cats):
             color = self._cmap.map(i / max(len(cats) - 1, 1), mode="qcolor")
             spots.append(f'<span style="color:{color.name()}">&#9679;</span>&nbsp;{cat}')
-        return "&nbsp;&nbsp;".join(spots)
+        return " &nbsp;".join(spots)
 
     def _range_legend(self, name: str, scale: str, values: np.ndarray) -> str:
         finite = values[np.isfinite(values)]
@@ -335,7 +378,7 @@ def _inside(box: list[float], shown: list[float]) -> bool:
 
 def _loose(box: list[float], shown: list[float]) -> bool:
     """True when ``shown`` is more than twice as wide or tall as ``box`` needs."""
-    padded = _padded(box, 0.06)
+    padded = _padded(box, 0.1)
     return (shown[1] - shown[0] > 2 * (padded[1] - padded[0])
             or shown[3] - shown[2] > 2 * (padded[3] - padded[2]))
 

@@ -54,3 +54,27 @@ def no_leaked_threads(request: pytest.FixtureRequest):
             break
         time.sleep(0.05)
     pytest.fail(f"test left threads running: python={leaked}, qthreads={len(qthreads)}")
+
+
+@pytest.fixture
+def views(qtbot):
+    """A model with 4 trials x 3 epochs (complete, pruned, complete, running) and the
+    table, loss curves and sweep scatter on it, redrawn."""
+    from desktop_app.core.search import build_space
+    from desktop_app.gui.loss_curves import LossCurves
+    from desktop_app.gui.study_model import StudyModel
+    from desktop_app.gui.sweep_scatter import SweepScatter
+    from desktop_app.gui.trials_table import TrialsTable
+    from tests.gui.test_study_model import SPACE, sweep_events
+    from tests.gui.test_views import STATES, redraw
+
+    model = StudyModel()
+    model.set_study(build_space(SPACE), "val_loss", "minimize")
+    table, curves, scatter = TrialsTable(model), LossCurves(model), SweepScatter(model)
+    for widget in (table, curves, scatter):
+        qtbot.addWidget(widget)
+        widget.resize(640, 400)
+        widget.show()
+    model.apply_many(sweep_events(states=STATES))
+    redraw(table, curves, scatter)
+    return model, table, curves, scatter

@@ -22,21 +22,6 @@ from tests.gui.test_study_model import BETAS, LEARNING_RATES, SPACE, epoch_event
 STATES = ("complete", "pruned", "complete", "running")
 
 
-@pytest.fixture
-def views(qtbot):
-    """A model with 4 trials x 3 epochs and the three views on it, redrawn."""
-    model = StudyModel()
-    model.set_study(build_space(SPACE), "val_loss", "minimize")
-    table, curves, scatter = TrialsTable(model), LossCurves(model), SweepScatter(model)
-    for widget in (table, curves, scatter):
-        qtbot.addWidget(widget)
-        widget.resize(640, 400)
-        widget.show()
-    model.apply_many(sweep_events(states=STATES))
-    redraw(table, curves, scatter)
-    return model, table, curves, scatter
-
-
 def redraw(table: TrialsTable, curves: LossCurves, scatter: SweepScatter) -> None:
     """Run the views' coalescing timers now."""
     table.source_model().flush()
