@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from desktop_app import __version__
+from desktop_app.core.runner.executor import EXECUTOR_KINDS
 
 if TYPE_CHECKING:
     from desktop_app.core.config import StudyConfig
@@ -72,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     """Where and how wide trials run: the same overrides for ``sweep`` and ``resume``."""
     parser.add_argument("--workers", type=int, metavar="N", help="parallel trials")
-    parser.add_argument("--executor", choices=("thread", "process", "dask"),
+    parser.add_argument("--executor", choices=EXECUTOR_KINDS,
                         help="where trials run")
     parser.add_argument("--scheduler", metavar="tcp://HOST:8786",
                         help="Dask scheduler for --executor dask (default: a local cluster)")

@@ -21,6 +21,7 @@ import tomli_w
 
 from desktop_app.core.data import DataSpec
 from desktop_app.core.errors import CaviarError, ConfigError
+from desktop_app.core.runner.executor import EXECUTOR_KINDS
 from desktop_app.core.search import (
     PRUNERS,
     REGISTRY,
@@ -31,7 +32,6 @@ from desktop_app.core.search import (
 )
 from desktop_app.core.study import METRIC_NAMES
 
-EXECUTORS = ("thread", "process", "dask")
 # The dataset (a built-in name or a .csv/.npz path) may be given under any of these keys.
 DATASET_KEYS = ("dataset", "source", "name", "path", "file")
 MINIMIZED_METRICS = ("train_loss", "val_loss")
@@ -71,7 +71,7 @@ class StudySettings:
             object.__setattr__(self, "direction", derived)
         _one_of("study.direction", self.direction, ("maximize", "minimize"))
         _one_of("study.strategy", self.strategy, STRATEGIES)
-        _one_of("study.executor", self.executor, EXECUTORS)
+        _one_of("study.executor", self.executor, EXECUTOR_KINDS)
         _one_of("study.pruner", self.pruner, PRUNERS)
         _positive_int("study.trials", self.trials, upper=1_000_000)
         _positive_int("study.workers", self.workers, upper=1024)
@@ -234,7 +234,6 @@ def _positive_int(field_name: str, value: Any, upper: int) -> None:
 
 
 __all__ = [
-    "EXECUTORS",
     "CaviarError",
     "ConfigError",
     "StudyConfig",

@@ -15,7 +15,7 @@ from desktop_app.core.errors import CaviarError
 from desktop_app.core.events import Event
 from desktop_app.core.runner.task import TrialTask
 
-EXECUTOR_KINDS = ("thread", "process")
+EXECUTOR_KINDS = ("thread", "process", "dask")
 
 
 class Executor(ABC):
@@ -65,7 +65,9 @@ def make_executor(kind: str, workers: int, scheduler: str = "") -> Executor:
 
         return ProcessExecutor(workers)
     if kind == "dask":
-        raise CaviarError("study.executor", "executor 'dask' arrives with the Dask issue")
+        from desktop_app.core.runner.dask_executor import DaskExecutor
+
+        return DaskExecutor(workers, scheduler)
     raise CaviarError(
         "study.executor", f"{kind!r} is not one of: {', '.join(EXECUTOR_KINDS)}"
     )
