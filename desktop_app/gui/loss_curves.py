@@ -312,9 +312,14 @@ class _Extent:
     def __init__(self, log_y: bool = False) -> None:
         self.log_y = log_y
         self._trials: dict[int, tuple[int, float, float, float, bool]] = {}
+        self._running: set[int] = set()
 
     def add(self, number: int, values: np.ndarray, state: TrialState) -> None:
         """Record trial ``number``'s series (replacing what it held before)."""
+        if state is TrialState.RUNNING:
+            self._running.add(number)
+        else:
+            self._running.discard(number)
         if self.log_y:
             with np.errstate(divide="ignore", invalid="ignore"):
                 values = np.log10(values)
@@ -327,7 +332,8 @@ class _Extent:
                                 state is TrialState.DIVERGED)
 
     def view(self) -> tuple[float, float, float] | None:
-        """(last epoch shown, y low, y high); None before any finite loss."""
+        """(last epoch shown, y low, y high); None before any finite loss. While trials run
+        the last epoch is rounded up (fewer rescales); afterwards it is the longest trial's."""
         if not self._trials:
             return None
         rows = list(self._trials.values())
@@ -347,7 +353,8 @@ class _Extent:
             high = min(high, max(cap, low))
         if high <= low:
             high = low + (0.1 if self.log_y else max(abs(low) * 0.1, 1e-3))
-        return float(nice_ceiling(max(epochs, 2))), low, high
+        last = nice_ceiling(max(epochs, 2)) if self._running else max(epochs, 2)
+        return float(last), low, high
 
 
 def nice_ceiling(n: int) -> int:

@@ -186,3 +186,18 @@ def test_legends_wrap_instead_of_widening_the_window(qtbot) -> None:
     for widget in (curves, scatter):
         qtbot.addWidget(widget)
         assert widget.minimumSizeHint().width() < 420
+
+
+def test_epoch_axis_ends_at_the_last_epoch_once_nothing_runs(qtbot) -> None:
+    model = StudyModel()
+    model.set_study(build_space(SPACE), "val_loss", "minimize")
+    curves = LossCurves(model)
+    qtbot.addWidget(curves)
+    model.apply_many(sweep_events(trials=2, epochs=25, states=("complete", "running")))
+    curves.flush()
+    (_, live_high), _ = curves.plot.getPlotItem().getViewBox().viewRange()
+    assert live_high >= 30  # rounded up while a trial runs: fewer rescales
+    model.apply(TrialFinished("s", 1, "complete", 1.0, 25, 1.0))
+    curves.flush()
+    (_, high), _ = curves.plot.getPlotItem().getViewBox().viewRange()
+    assert 25 <= high <= 26
