@@ -8,6 +8,7 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -102,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"caviar: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `caviar export db | head`: the reader left, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 # --- verbs --------------------------------------------------------------------------------

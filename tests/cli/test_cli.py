@@ -107,6 +107,20 @@ def test_sweep_studies_and_export(tmp_path: Path, capsys: pytest.CaptureFixture)
     assert len(data) == 3 and data[0]["batch_size"] in (16, 32, 64)
 
 
+def test_export_into_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
+    db = tmp_path / "big.db"
+    with SQLiteStorage(db) as storage:  # more rows than a pipe buffers
+        study = storage.create_study("big", {"params": {"learning_rate": {}}})
+        for i in range(3000):
+            storage.create_trial(study.study_id, {"learning_rate": 1e-3 + i}, seed=i)
+    export = subprocess.Popen([sys.executable, "-m", "desktop_app", "export", str(db)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    export.stdout.readline()  # the header, then the reader goes away
+    export.stdout.close()
+    assert export.wait(timeout=60) == 0
+    assert export.stderr.read() == b""
+
+
 def test_sweep_refuses_an_existing_study(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     config = write_config(tmp_path, trials=1, epochs=1)
     assert main(["sweep", str(config)]) == 0
