@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from desktop_app.core.study import TrialState
 from desktop_app.gui.curve_layer import CurveLayer
+from desktop_app.gui.param_axis import ParamAxis
 from desktop_app.gui.plot_hint import with_hint
 from desktop_app.gui.plot_style import (
     BEST_COLOR,
@@ -98,7 +99,8 @@ class LossCurves(QWidget):
         layout.addWidget(legend)
 
     def _build_plot(self) -> None:
-        self.plot = pg.PlotWidget()
+        self._y_axis = ParamAxis("left")  # log ticks 0.1, 0.2, 0.5 that never overlap
+        self.plot = pg.PlotWidget(axisItems={"left": self._y_axis})
         self.plot.setToolTip("Hover a curve to name its trial; click it to select the trial")
         item = self.plot.getPlotItem()
         item.setLabel("bottom", "epoch")
@@ -250,6 +252,7 @@ class LossCurves(QWidget):
         self.plot.getPlotItem().setLabel("left", self.series_key().replace("_", " "))
 
     def _on_log_toggled(self, on: bool) -> None:
+        self._y_axis.set_scale("log" if on else "linear")
         self.plot.setLogMode(y=on)
         self._redraw_all()
 

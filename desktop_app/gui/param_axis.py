@@ -70,7 +70,8 @@ def color_position(scale: str, values: np.ndarray) -> np.ndarray:
 
 
 class ParamAxis(pg.AxisItem):
-    """Bottom axis whose ticks name parameter values; ``set_scale`` picks how."""
+    """An axis whose ticks name parameter values (or losses, on the loss curves' log
+    axis); ``set_scale`` picks how."""
 
     def __init__(self, orientation: str = "bottom", **kwargs: Any) -> None:
         super().__init__(orientation, **kwargs)
@@ -131,10 +132,13 @@ class ParamAxis(pg.AxisItem):
         (measured in the axis font, each with a gap), so they never overlap."""
         if len(values) <= 1:
             return True
-        font = self.style.get("tickFont") or self.font()
-        metrics = QFontMetricsF(font)
-        widest = max(metrics.horizontalAdvance(t) for t in self.tickStrings(values, 1.0, 1.0))
-        return len(values) * (widest + LABEL_GAP) <= size
+        metrics = QFontMetricsF(self.style.get("tickFont") or self.font())
+        if self.orientation in ("left", "right"):  # labels stack: their height counts
+            extent = metrics.height()
+        else:
+            extent = max(metrics.horizontalAdvance(t)
+                         for t in self.tickStrings(values, 1.0, 1.0))
+        return len(values) * (extent + LABEL_GAP) <= size
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         """Tick text in the parameter's units (values arrive as log10 on a log axis)."""

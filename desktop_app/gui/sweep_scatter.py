@@ -215,8 +215,10 @@ class SweepScatter(QWidget):
         self._set_points("done", self._done, [n for n in done if n not in clipped])
         self._set_points("clipped", self._clipped, sorted(clipped), clip_y)
         self._update_running()
-        note = (" &nbsp;" + legend_entry(STATE_COLORS[TrialState.DIVERGED], "&#9650;",
-                                   "diverged, far above (value in its tooltip)")
+        by_state = self._color_box.currentData() in (None, STATE_KEY)
+        glyph_color = STATE_COLORS[TrialState.DIVERGED] if by_state else "#8c8c8c"
+        note = (" &nbsp;" + legend_entry(glyph_color, "&#9650;",
+                                         "diverged, far above (value in its tooltip)")
                 if clipped else "")
         self._legend.setText(legend + note + " &nbsp;" + marker_legend_html())
 

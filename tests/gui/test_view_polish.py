@@ -201,3 +201,16 @@ def test_epoch_axis_ends_at_the_last_epoch_once_nothing_runs(qtbot) -> None:
     curves.flush()
     (_, high), _ = curves.plot.getPlotItem().getViewBox().viewRange()
     assert 25 <= high <= 26
+
+
+def test_log_loss_axis_has_one_level_of_ticks_that_fit(views) -> None:
+    _, _, curves, _ = views
+    curves.set_log_y(True)
+    axis = curves.plot.getPlotItem().getAxis("left")
+    levels = axis.tickValues(-1.2, 1.2, 300.0)
+    assert len(levels) == 1  # no crowded minor labels 0.3 0.4 ... 0.9 beside 1
+    (_, values), = levels
+    assert axis.tickStrings(values, 1.0, 1.0)[:3] == ["0.1", "0.2", "0.5"]
+    assert axis.labels_fit(values, 300.0)
+    curves.set_log_y(False)
+    assert axis.param_scale == "linear"
