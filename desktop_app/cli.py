@@ -295,6 +295,8 @@ class _ProgressLine:
         self.last_done = -1
 
     def show(self, progress: Progress) -> None:
+        from desktop_app.core.runner.progress import format_duration
+
         done, total = progress.done, max(progress.total, 1)
         filled = int(self.WIDTH * min(done, total) / total)
         bar = "#" * filled + "-" * (self.WIDTH - filled)
@@ -302,7 +304,7 @@ class _ProgressLine:
         if progress.best_value is not None:
             text += f", best {progress.best_value:.4g} (trial {progress.best_number})"
         if progress.eta_seconds is not None:
-            text += f", ETA {_duration(progress.eta_seconds)}"
+            text += f", ETA {format_duration(progress.eta_seconds)}"
         if self.tty:
             self.out.write("\r" + text.ljust(100)[:120])
             self.out.flush()
@@ -318,18 +320,6 @@ class _ProgressLine:
         if self.tty:
             self.out.write("\n")
         self.out.flush()
-
-
-def _duration(seconds: float) -> str:
-    """Compact human duration: 42s, 3m07s, 1h05m."""
-    seconds = round(seconds)
-    if seconds < 60:
-        return f"{seconds}s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes}m{seconds:02d}s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m"
 
 
 __all__ = ["build_parser", "main"]

@@ -7,6 +7,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
+from desktop_app.core.runner.progress import format_duration
+
 
 class StatusPanel(QWidget):
     """Shows a :class:`~desktop_app.core.runner.progress.Progress`; idle text otherwise."""
@@ -51,16 +53,4 @@ class StatusPanel(QWidget):
         if progress.done >= progress.total:
             self.eta.setText("done")
         else:
-            self.eta.setText(f"ETA {duration(eta)}" if eta is not None else "ETA …")
-
-
-def duration(seconds: float) -> str:
-    """Compact human duration: 42s, 3m07s, 1h05m."""
-    seconds = max(0, round(seconds))
-    if seconds < 60:
-        return f"{seconds}s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes}m{seconds:02d}s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m"
+            self.eta.setText(f"ETA {format_duration(eta)}" if eta is not None else "ETA …")

@@ -122,3 +122,15 @@ class ProgressTracker:
         if work <= 0 or elapsed <= 0:
             return None
         return max(0.0, remaining - partial) * elapsed / work
+
+
+def format_duration(seconds: float) -> str:
+    """Compact human duration for ETAs: 42s, 3m07s, 1h05m."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m{seconds:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m"

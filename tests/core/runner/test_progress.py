@@ -82,3 +82,9 @@ def test_study_finished_settles_the_counts() -> None:
     p = tracker.update(StudyFinished("s", 4, 4, 2, 0.8, stopped=False))
     assert p == Progress(done=4, total=4, running=0, best_number=2, best_value=0.8,
                          elapsed=p.elapsed, eta_seconds=0.0)
+
+
+def test_format_duration() -> None:
+    from desktop_app.core.runner.progress import format_duration
+
+    assert [format_duration(s) for s in (-1, 42.4, 187, 3900)] == ["0s", "42s", "3m07s", "1h05m"]
