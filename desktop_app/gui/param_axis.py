@@ -55,6 +55,20 @@ def to_plot_x(scale: str, value: Any, categories: tuple[Any, ...], number: int) 
     return 1.0 - float(value) if scale == "reverse_log" else float(value)
 
 
+def searched_range(space: Any, name: str, scale: str) -> tuple[float, float] | None:
+    """Parameter ``name``'s low..high as view coordinates of its axis (log10 on a log
+    axis), ascending; None for a categorical or unknown parameter."""
+    if space is None or name not in space or not space[name].is_ranged:
+        return None
+    ends = [to_plot_x(scale, v, (), 0) for v in (space[name].low, space[name].high)]
+    if scale in LOG_AXIS_SCALES:
+        ends = [math.log10(v) if v > 0 else math.nan for v in ends]
+    if not all(math.isfinite(v) for v in ends):
+        return None
+    low, high = sorted(ends)
+    return low, high
+
+
 def color_position(scale: str, values: np.ndarray) -> np.ndarray:
     """Values mapped to 0..1 on their own scale (log10 for log, log10(1 - v) reversed)."""
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -151,6 +151,17 @@ class StudyModel(QObject):
         self._space, self._metric, self._direction = space, metric, direction
         self.clear()
 
+    def preview(self, config: Any) -> None:
+        """While no trial is shown, take the space and metric of ``config`` (the sweep Run
+        would start; None while the settings are invalid), so the axes, the x-parameter
+        choices and the table's columns already name what the sweep will search."""
+        if config is None or self._trials:
+            return
+        study = config.study
+        if (self._space, self._metric, self._direction) != (config.space, study.metric,
+                                                            study.direction):
+            self.set_study(config.space, study.metric, study.direction)
+
     def load(self, storage: Storage, study_id: int) -> None:
         """Show every trial and epoch of a stored study (call :meth:`set_study` first)."""
         rows_by_trial: dict[int, list[EpochRow]] = {}

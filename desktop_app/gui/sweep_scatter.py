@@ -24,6 +24,7 @@ from desktop_app.gui.param_axis import (
     axis_scale,
     categories_of,
     color_position,
+    searched_range,
     to_plot_x,
 )
 from desktop_app.gui.plot_hint import with_hint
@@ -297,6 +298,9 @@ class SweepScatter(QWidget):
         suffix = {"log": " (log scale)", "pow2": " (log scale)",
                   "reverse_log": " (1 - value on a log scale)"}.get(scale, "")
         plot_item.setLabel("bottom", name + suffix)
+        ends = searched_range(self._study.space, name, scale)
+        if ends is not None:  # before any point: an empty plot already reads right
+            plot_item.getViewBox().setXRange(*ends, padding=0.06)
 
     def _brushes(self, trials: list) -> tuple[list[QBrush], str]:
         """Each trial's point colour, and the legend saying what the colours mean."""

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QIcon
 
+from desktop_app.core.config import parse_config
 from desktop_app.core.events import TrialFinished, TrialStarted
 from desktop_app.core.search import build_space
 from desktop_app.core.study import TrialState
@@ -214,3 +215,20 @@ def test_log_loss_axis_has_one_level_of_ticks_that_fit(views) -> None:
     assert axis.labels_fit(values, 300.0)
     curves.set_log_y(False)
     assert axis.param_scale == "linear"
+
+
+def test_before_any_trial_the_plots_name_the_sweep_run_would_start(qtbot) -> None:
+    model = StudyModel()
+    scatter = SweepScatter(model)
+    qtbot.addWidget(scatter)
+    config = parse_config({"study": {"metric": "val_accuracy"},
+                           "params": {"learning_rate": {"scale": "log", "low": 1e-4,
+                                                        "high": 0.1}}})
+    model.preview(config)
+    scatter.flush()
+    assert model.metric == "val_accuracy" and model.param_names() == ["learning_rate"]
+    (x_low, x_high), _ = scatter.plot.getPlotItem().getViewBox().viewRange()
+    assert x_low < -4 < -1 < x_high < -0.5  # 1e-4 .. 0.1 on the log axis
+    model.apply_many(sweep_events(trials=1))
+    model.preview(parse_config({"study": {"metric": "val_loss"}}))
+    assert model.metric == "val_accuracy" and len(model) == 1  # trials shown: untouched
