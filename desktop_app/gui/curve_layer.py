@@ -4,17 +4,23 @@ Drawing 200 curves x 100 epochs costs ~15 ms per frame in Qt's raster engine (me
 CI-class machine), yet finished curves never change. Their per-trial PlotDataItems stay (they
 are created once and own the data) but are hidden; this single item paints their paths with
 ``DeviceCoordinateCache``, so a live frame blits one pixmap and only the running curves are
-stroked. The cache is rebuilt when a trial joins or leaves, when a member's data is replaced
-(log axis, train/validation switch) or when the view zooms.
+stroked. A trial stopped after its first epoch (pruned early) has no line to draw and is
+painted as a dot. The cache is rebuilt when a trial joins or leaves, when a member's data is
+replaced (log axis, train/validation switch) or when the view zooms.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem
+
+DOT_PIXELS = 4.0
+"""Diameter of the dot that stands for a one-epoch curve."""
 
 
 class CurveLayer(pg.GraphicsObject):
@@ -76,7 +82,23 @@ class CurveLayer(pg.GraphicsObject):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for item in self._members.values():
             curve = item.curve
-            if curve.xData is None or len(curve.xData) < 2:
+            if curve.xData is None or len(curve.xData) == 0:
+                continue
+            if len(curve.xData) == 1:  # stopped after one epoch (pruned early): a dot
+                x, y = float(curve.xData[0]), float(curve.yData[0])
+                if math.isfinite(x) and math.isfinite(y):
+                    painter.setPen(_dot_pen(curve.opts["pen"]))
+                    painter.drawPoint(QPointF(x, y))
                 continue
             painter.setPen(curve.opts["pen"])
             painter.drawPath(curve.getPath())
+
+
+def _dot_pen(pen: QPen) -> QPen:
+    """A round cosmetic pen DOT_PIXELS wide in ``pen``'s colour, to draw a one-epoch curve."""
+    dot = QPen(pen)
+    dot.setStyle(Qt.PenStyle.SolidLine)
+    dot.setWidthF(DOT_PIXELS)
+    dot.setCapStyle(Qt.PenCapStyle.RoundCap)
+    dot.setCosmetic(True)
+    return dot

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QIcon
 
 from desktop_app.core.config import parse_config
@@ -232,3 +233,17 @@ def test_before_any_trial_the_plots_name_the_sweep_run_would_start(qtbot) -> Non
     model.apply_many(sweep_events(trials=1))
     model.preview(parse_config({"study": {"metric": "val_loss"}}))
     assert model.metric == "val_accuracy" and len(model) == 1  # trials shown: untouched
+
+
+def test_a_trial_pruned_after_one_epoch_shows_as_a_dot(views) -> None:
+    model, table, curves, scatter = views
+    finish(model, 7, "pruned", [3.0])
+    redraw(table, curves, scatter)
+    curves.plot.getPlotItem().getViewBox().setRange(xRange=(0.5, 3.5), yRange=(0.0, 6.0),
+                                                     padding=0)
+    image = curves.plot.grab().toImage()
+    view = curves.plot.getPlotItem().getViewBox()
+    scene = view.mapViewToScene(QPointF(1.0, 3.0))
+    point = curves.plot.mapFromScene(scene)
+    color = image.pixelColor(point.x(), point.y())
+    assert color.lightness() < 230  # grey dot on the white background
