@@ -142,7 +142,8 @@ class MainActions:
         self.resume.setEnabled(resumable and not running)
         for action in (self.new, self.open_study, self.open_config, self.recent_menu):
             action.setEnabled(not running)
-        self.export_results.setEnabled(has_study)
+        for action in (self.export_results, self.export_curves, self.export_scatter):
+            action.setEnabled(has_study)  # an empty plot is nothing to export
         self.train_one.setEnabled(valid)
         self.run.setToolTip("Start the sweep (Ctrl+R)" if valid else
                             "Fix the fields marked in red first")

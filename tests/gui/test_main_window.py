@@ -212,7 +212,11 @@ def test_save_and_open_config_round_trip(window, tmp_path):
 
 
 def test_export_results_has_the_cli_columns(qtbot, window, tmp_path):
+    exports = (window.commands.export_results, window.commands.export_curves,
+               window.commands.export_scatter)
+    assert not any(action.isEnabled() for action in exports)  # nothing to export yet
     _run(qtbot, window)
+    assert all(action.isEnabled() for action in exports)
     out = tmp_path / "results.csv"
     assert window.export_results(out)
     with open(out, encoding="utf-8") as handle:
@@ -290,3 +294,11 @@ def test_every_action_has_a_tooltip_and_the_sweep_ones_shortcuts(window):
     assert len(actions) == 13
     for action in actions:
         assert action.toolTip() and action.toolTip() != action.text().replace("&", "")
+
+
+def test_before_a_sweep_the_views_name_what_run_will_search(window):
+    config = window.panel.current
+    assert window.study_model.metric == config.study.metric
+    assert window.study_model.param_names() == list(config.space.names)
+    assert window.table.source_model().columns[2:2 + len(config.space)] == list(
+        config.space.names)
