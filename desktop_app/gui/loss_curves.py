@@ -27,6 +27,7 @@ from desktop_app.gui.plot_style import (
     SELECTED_COLOR,
     curve_legend_html,
     curve_pen,
+    legend_label,
     overlay_pen,
     style_plot,
 )
@@ -78,7 +79,7 @@ class LossCurves(QWidget):
         self._log_box = QCheckBox("Log scale")
         self._log_box.setToolTip("Logarithmic loss axis: small differences near 0 become visible")
         self._log_box.toggled.connect(self._on_log_toggled)
-        legend = self._legend = QLabel(curve_legend_html())
+        legend = self._legend = legend_label(curve_legend_html())
         legend.setToolTip(
             "One line per trial. Running trials are bright orange; pruned trials (dashed) "
             "were stopped early by the pruner because they looked worse than others at the "
@@ -88,7 +89,6 @@ class LossCurves(QWidget):
         )
         self._hover_label = QLabel(" ")
         self._hover_label.setToolTip("The trial under the mouse; click a curve to select it")
-        legend.setWordWrap(True)  # never let the legend set the widget's minimum width
         bar = QHBoxLayout()
         bar.addWidget(self._series_box)
         bar.addWidget(self._log_box)

@@ -13,6 +13,7 @@ from functools import cache
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import QLabel
 
 from desktop_app.core.study import TrialState
 
@@ -148,6 +149,16 @@ def marker_legend_html() -> str:
     """The scatter's marker legend: the best trial's star and the selected trial's ring."""
     return " &nbsp;".join([legend_entry(BEST_COLOR, "&#9733;", "best"),
                            legend_entry(SELECTED_COLOR, "&#9711;", "selected")])
+
+
+def legend_label(html: str = "") -> QLabel:
+    """A legend line over a plot: wraps instead of widening the window, and keeps room for
+    two lines so the loss curves and the scatter beside them start at the same height."""
+    label = QLabel(html)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    label.setMinimumHeight(2 * label.fontMetrics().lineSpacing())
+    return label
 
 
 def style_plot(plot: pg.PlotWidget, palette: QPalette) -> None:

@@ -33,6 +33,7 @@ from desktop_app.gui.plot_style import (
     SELECTED_COLOR,
     STATE_COLORS,
     legend_entry,
+    legend_label,
     marker_legend_html,
     state_brush,
     state_color,
@@ -88,12 +89,11 @@ class SweepScatter(QWidget):
         self._color_box = QComboBox()
         self._color_box.setToolTip("Colour points by trial state or by a second hyperparameter")
         self._color_box.currentIndexChanged.connect(self._rebuild_later)
-        self._legend = QLabel()
+        self._legend = legend_label()
         self._legend.setToolTip(
             "What the point colours mean. The green star is the best trial so far; the "
             "magenta ring the trial selected in the table or the loss curves"
         )
-        self._legend.setWordWrap(True)  # never let the legend set the minimum width
         bar = QHBoxLayout()
         for label, widget in (("x axis:", self._x_box), ("colour by:", self._color_box)):
             bar.addWidget(QLabel(label))
