@@ -223,6 +223,8 @@ class LossCurves(QWidget):
         self._dirty.clear()
         self._extent = _Extent(self._log_box.isChecked())
         self._shown: tuple[float, float, float] | None = None
+        # until the first loss arrives: whole epochs on x, not 0.1 .. 0.9
+        self.plot.getPlotItem().getViewBox().setRange(xRange=(1, 10), yRange=(0, 1))
         self._series_box.setCurrentIndex(1 if self._study.metric.startswith("train") else 0)
         self.plot.getPlotItem().setLabel("left", self.series_key().replace("_", " "))
         self._on_added(self._study.numbers())
