@@ -237,7 +237,10 @@ class TrialsTableModel(QAbstractTableModel):
 
     def _tooltip(self, trial: TrialData) -> str:
         lines = [f"trial {trial.number}: {trial.state.value}"]
-        lines += [f"{k} = {v}" for k, v in trial.params.items()]
+        space = self._study.space
+        for key, value in trial.params.items():
+            scale = space[key].scale if space is not None and key in space else None
+            lines.append(f"{key} = {format_param(value, scale)}")
         if trial.number == self._best:
             lines.append(f"best {self._study.metric} so far")
         if trial.error:

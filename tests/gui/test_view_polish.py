@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QIcon
 
 from desktop_app.core.config import parse_config
@@ -247,3 +247,10 @@ def test_a_trial_pruned_after_one_epoch_shows_as_a_dot(views) -> None:
     point = curves.plot.mapFromScene(scene)
     color = image.pixelColor(point.x(), point.y())
     assert color.lightness() < 230  # grey dot on the white background
+
+
+def test_row_tooltip_formats_parameters_like_the_cells(views) -> None:
+    _, table, _, _ = views
+    tip = table.model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.splitlines()[:3] == ["trial 0: complete", "learning_rate = 3.2e-03",
+                                    "beta_2 = 0.9"]
