@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.study import TrialState
+from desktop_app.gui.colour_legend import category_legend, range_legend
 from desktop_app.gui.off_chart import off_chart
 from desktop_app.gui.param_axis import (
     LOG_AXIS_SCALES,
@@ -314,29 +315,13 @@ class SweepScatter(QWidget):
             cats = categories_of(self._study.space, color_by, raw)
             position = np.array([cats.index(v) if v in cats else np.nan for v in raw], float)
             position /= max(len(cats) - 1, 1)
-            legend = self._category_legend(cats)
+            legend = category_legend(self._cmap, cats)
         else:
             values = np.array([np.nan if v is None else float(v) for v in raw], float)
             position = color_position(scale, values)
-            legend = self._range_legend(color_by, scale, values)
+            legend = range_legend(self._cmap, color_by, scale, values)
         bins = np.nan_to_num(position * (COLOR_BINS - 1)).astype(int)
         return [self._bin_brushes[b] for b in bins], legend
-
-    def _category_legend(self, cats: tuple[Any, ...]) -> str:
-        spots = []
-        for i, cat in enumerate(cats):
-            color = self._cmap.map(i / max(len(cats) - 1, 1), mode="qcolor")
-            spots.append(f'<span style="color:{color.name()}">&#9679;</span>&nbsp;{cat}')
-        return " &nbsp;".join(spots)
-
-    def _range_legend(self, name: str, scale: str, values: np.ndarray) -> str:
-        finite = values[np.isfinite(values)]
-        if finite.size == 0:
-            return ""
-        stops = [self._cmap.map(t, mode="qcolor").name() for t in np.linspace(0, 1, 7)]
-        bar = "".join(f'<span style="color:{c}">&#9608;</span>' for c in stops)
-        low, high = format_param(finite.min(), scale), format_param(finite.max(), scale)
-        return f"{name}: {low} {bar} {high}"
 
     def _tip(self, x: float, y: float, data: Any) -> str:
         number = int(data)

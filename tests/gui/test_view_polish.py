@@ -254,3 +254,15 @@ def test_row_tooltip_formats_parameters_like_the_cells(views) -> None:
     tip = table.model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert tip.splitlines()[:3] == ["trial 0: complete", "learning_rate = 3.2e-03",
                                     "beta_2 = 0.9"]
+
+
+def test_colour_by_a_parameter_names_its_range_and_the_markers(views) -> None:
+    _, _, _, scatter = views
+    scatter.set_color_by("learning_rate")
+    scatter.flush()
+    text = scatter._legend.text()
+    assert text.startswith("learning_rate: 1.0e-04 ") and " 3.0e-01" in text
+    assert "best" in text and "selected" in text
+    scatter.set_color_by(None)
+    scatter.flush()
+    assert scatter._legend.text().startswith("colour = trial state")
