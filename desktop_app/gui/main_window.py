@@ -80,7 +80,8 @@ class MainWindow(QMainWindow):
         self.controller.failed.connect(lambda text: self.show_error("The sweep failed", text))
         self.controller.running_changed.connect(self._update_actions)
         self.panel.validity_changed.connect(self._update_actions)
-        self.panel.changed.connect(lambda: self.study_model.preview(self.panel.current))
+        self.panel.changed.connect(lambda: self.controller.is_running()  # no preview mid-run
+                                   or self.study_model.preview(self.panel.current))
         self.study_model.preview(self.panel.current)
         self.read_settings()
         self._update_actions()
