@@ -7,6 +7,7 @@ hyperparameter tuning should instead read what Run does and what each plot will 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 HINT_WIDTH = 340
@@ -25,6 +26,6 @@ def with_hint(plot: QWidget, text: str) -> tuple[QWidget, QLabel]:
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-    label.setForegroundRole(label.foregroundRole().PlaceholderText)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     grid.addWidget(label, 0, 0, Qt.AlignmentFlag.AlignCenter)
     return box, label
