@@ -155,10 +155,15 @@ class ExperimentPanel(QWidget):
                             "most its size)")
         self.workers = _spin(1, 64, default_workers(), "Trials trained at the same time "
                              "(one per core is best)")
-        self.executor = _combo(("process", "thread"), "process", {
+        self.executor = _combo(("process", "thread", "dask"), "process", {
             "process": "process: worker processes, the real parallelism on several cores",
             "thread": "thread: workers inside this process; no speed-up, but no start-up cost",
+            "dask": "dask: trials run on a Dask cluster (pip install caviar[dask])",
         })
+        self.scheduler = QLineEdit("")
+        self.scheduler.setPlaceholderText("tcp://host:8786 (empty: a local cluster)")
+        set_hint(self.scheduler, "The Dask scheduler's address; empty starts a local cluster "
+                 "on this machine (127.0.0.1 only)")
         self.pruner = _combo(PRUNERS, "none", PRUNER_HELP)
         self.seed = _spin(0, 2**31 - 1, 0, "Same seed, same trials: change it to draw others")
         self.metric_box = _combo(METRIC_NAMES, "val_accuracy", {
@@ -170,10 +175,13 @@ class ExperimentPanel(QWidget):
         form.addRow("Trials", self.trials)
         form.addRow("Workers", self.workers)
         form.addRow("Executor", self.executor)
+        form.addRow("Scheduler", self.scheduler)
+        self._study_form = form
         form.addRow("Early stopping", self.pruner)
         form.addRow("Seed", self.seed)
         form.addRow("Metric", self.metric_box)
-        self.name.textChanged.connect(self._edited)
+        for line in (self.name, self.scheduler):
+            line.textChanged.connect(self._edited)
         for c in (self.strategy, self.executor, self.pruner, self.metric_box):
             c.currentTextChanged.connect(self._edited)
         for s in (self.trials, self.workers, self.seed):
@@ -198,6 +206,8 @@ class ExperimentPanel(QWidget):
                  "strategy": self.strategy.currentText(), "trials": self.trials.value(),
                  "workers": self.workers.value(), "executor": self.executor.currentText(),
                  "seed": self.seed.value(), "pruner": self.pruner.currentText()}
+        if self.executor.currentText() == "dask" and self.scheduler.text().strip():
+            study["scheduler"] = self.scheduler.text().strip()
         searched = set(self.space_editor.names())
         return {"study": study, "data": data, "train": self.fixed.values(skip=searched),
                 "params": self.space_editor.to_dict()}
@@ -218,12 +228,11 @@ class ExperimentPanel(QWidget):
         """Show a config (a :class:`StudyConfig` or its ``to_dict()`` form)."""
         raw = config.to_dict() if isinstance(config, StudyConfig) else config
         study, data = raw.get("study", {}), raw.get("data", {})
-        widgets = [self.name, self.strategy, self.trials, self.workers, self.executor,
-                   self.pruner, self.seed, self.metric_box, self.dataset, self.samples,
-                   self.classes, self.noise, self.validation, self.label_column]
+        widgets = self._inputs()
         for w in widgets:
             w.blockSignals(True)
         self.name.setText(str(study.get("name", "study")))
+        self.scheduler.setText(str(study.get("scheduler", "")))
         for combo, key in ((self.strategy, "strategy"), (self.executor, "executor"),
                            (self.pruner, "pruner"), (self.metric_box, "metric")):
             if key in study:
@@ -288,6 +297,9 @@ class ExperimentPanel(QWidget):
                               (self.label_column, is_file and str(self._file).endswith(".csv"))):
             widget.setVisible(shown)
             self._data_form.labelForField(widget).setVisible(shown)
+        dask = self.executor.currentText() == "dask"
+        self.scheduler.setVisible(dask)
+        self._study_form.labelForField(self.scheduler).setVisible(dask)
         grid = self.strategy.currentText() == "grid"
         if grid != self.space_editor.is_grid():
             self.space_editor.set_grid(grid)
@@ -324,7 +336,7 @@ class ExperimentPanel(QWidget):
         if section == "study":
             return {"name": self.name, "metric": self.metric_box, "strategy": self.strategy,
                     "trials": self.trials, "workers": self.workers,
-                    "executor": self.executor, "seed": self.seed,
+                    "executor": self.executor, "scheduler": self.scheduler, "seed": self.seed,
                     "pruner": self.pruner}.get(key)
         if section == "data":
             return {"source": self.dataset, "dataset": self.dataset, "samples": self.samples,
@@ -344,10 +356,14 @@ class ExperimentPanel(QWidget):
             if widget is not None:
                 mark(widget, exc.problem)
 
+    def _inputs(self) -> tuple[QWidget, ...]:
+        """Every study and data input of the panel (the fixed settings have their own)."""
+        return (self.name, self.metric_box, self.strategy, self.trials, self.workers,
+                self.executor, self.scheduler, self.seed, self.pruner, self.dataset,
+                self.samples, self.classes, self.noise, self.validation, self.label_column)
+
     def _clear_marks(self) -> None:
-        for widget in (self.name, self.metric_box, self.strategy, self.trials, self.workers,
-                       self.executor, self.seed, self.pruner, self.dataset, self.samples,
-                       self.classes, self.noise, self.validation, self.label_column):
+        for widget in self._inputs():
             mark(widget, None)
         self.fixed.clear_problems()
 

@@ -95,3 +95,19 @@ def test_every_input_has_a_tooltip(qtbot):
                if isinstance(w, kinds) and not w.toolTip()
                and not (w.parent() and isinstance(w.parent(), kinds))]
     assert missing == []
+
+
+def test_dask_executor_shows_its_scheduler_field_and_round_trips(qtbot):
+    panel = ExperimentPanel()
+    qtbot.addWidget(panel)
+    assert not panel.scheduler.isVisibleTo(panel)
+    panel.executor.setCurrentText("dask")
+    assert panel.scheduler.isVisibleTo(panel)
+    assert panel.config().study.scheduler == ""  # empty: a local cluster
+    panel.scheduler.setText("tcp://scheduler-host:8786")
+    config = panel.config()
+    assert (config.study.executor, config.study.scheduler) == ("dask", "tcp://scheduler-host:8786")
+    panel.reset()
+    assert panel.executor.currentText() == "process" and not panel.scheduler.text()
+    panel.set_config(config.to_dict())
+    assert panel.config() == config
