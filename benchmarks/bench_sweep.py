@@ -33,7 +33,7 @@ REPEATS = 3
 
 
 # --- (a) executor speed-up ------------------------------------------------------------------
-def sweep_config(executor: str, workers: int, epochs: int = 80) -> StudyConfig:
+def sweep_config(executor: str, workers: int, epochs: int = 120) -> StudyConfig:
     """8 random trials of a 2 x 128 network on 2,000 spiral points (about 1 s per trial)."""
     from desktop_app.core.config import parse_config
 
@@ -200,7 +200,7 @@ def part_b(sizes: tuple[int, ...]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=80, help="epochs per trial in part (a)")
+    parser.add_argument("--epochs", type=int, default=120, help="epochs per trial in part (a)")
     parser.add_argument("--part", choices=("a", "b", "all"), default="all")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000],
                         help="numbers of trials in part (b)")
