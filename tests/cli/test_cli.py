@@ -171,6 +171,31 @@ def test_kill_9_then_resume_ends_with_exactly_the_budget(tmp_path: Path, executo
             assert epochs == list(range(1, trial.epochs + 1))
 
 
+@pytest.mark.parametrize("executor", ["thread", "process"])
+def test_ctrl_c_stops_cleanly_and_resume_finishes(tmp_path: Path, executor: str) -> None:
+    config = write_config(tmp_path, trials=6, workers=2, executor=executor, epochs=300,
+                          samples=300)  # about half a second a trial: some run at Ctrl-C
+    db = tmp_path / "sweep.db"
+    proc = subprocess.Popen([sys.executable, "-m", "desktop_app", "sweep", str(config)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (db.exists() and finished_count(db) >= 1):
+        assert time.monotonic() < deadline, "no trial finished in time"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert "caviar resume" in out
+    with sqlite3.connect(db) as conn:
+        states = [s for (s,) in conn.execute("SELECT state FROM trials")]
+    assert "running" not in states and "interrupted" in states
+
+    result = run_cli("resume", str(db), timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert finished_count(db) == 6
+
+
 def test_version() -> None:
     result = run_cli("--version")
     assert result.returncode == 0
