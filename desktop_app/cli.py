@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         handler = {"sweep": _sweep, "resume": _resume, "studies": _studies, "export": _export}
         return handler[args.verb](args)
     except UserError as exc:
-        print(f"caviar: {exc}", file=sys.stderr)
+        print(exc, file=sys.stderr)  # one line that starts with the file, as documented
         return EXIT_USAGE
     except BrokenPipeError:  # `caviar export db | head`: the reader left, which is fine
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

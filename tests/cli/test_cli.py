@@ -68,7 +68,7 @@ def test_bad_config_is_one_line_and_status_2(tmp_path: Path) -> None:
     result = run_cli("sweep", str(path))
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "caviar: sweep.toml: params.learning_rate: scale 'log' needs low > 0 (got 0)"
+        "sweep.toml: params.learning_rate: scale 'log' needs low > 0 (got 0)"
     ]
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "sweep.db").exists()
