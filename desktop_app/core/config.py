@@ -154,14 +154,14 @@ def parse_config(raw: dict[str, Any], base_dir: Path | None = None) -> StudyConf
 
 
 def load_config(path: str | Path) -> StudyConfig:
-    """Read and validate a TOML sweep config."""
+    """Read and validate a TOML sweep config (callers prefix messages with the file name)."""
     path = Path(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ConfigError("", f"{path}: no such file") from exc
+        raise ConfigError("", "no such file") from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError("", f"{path}: cannot read it ({exc})") from exc
+        raise ConfigError("", f"cannot read it ({exc})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError("", f"not valid TOML: {exc}") from exc
     return parse_config(raw, base_dir=path.parent)

@@ -79,6 +79,7 @@ def test_missing_files_are_one_line(tmp_path: Path) -> None:
         result = run_cli(*args)
         assert result.returncode == 2
         assert len(result.stderr.strip().splitlines()) == 1
+        assert result.stderr.count("nope.toml") + result.stderr.count("no.db") == 1
         assert "Traceback" not in result.stderr
 
 
