@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.events import EpochEnded, Event, StudyFinished, TrialFinished, TrialStarted
-from desktop_app.core.study import METRIC_NAMES, EpochRow, Storage, TrialState
+from desktop_app.core.study import METRIC_NAMES, EpochRow, Storage, TrialState, is_better
 
 SERIES = (*METRIC_NAMES, "learning_rate")
 """Per-epoch series kept for every trial, in buffer row order."""
@@ -303,16 +303,13 @@ class StudyModel(QObject):
         return self._best
 
     def _is_better(self, number: int, than: int | None) -> bool:
-        trial = self._trials[number]
         value = self.value(number)
-        if trial.state is not TrialState.COMPLETE or not math.isfinite(value):
+        if self._trials[number].state is not TrialState.COMPLETE:
             return False
-        if than is None:
-            return True
-        other = self.value(than)
-        if value == other:
-            return number < than
-        return value < other if self._direction == "minimize" else value > other
+        other = None if than is None else self.value(than)
+        if value == other and math.isfinite(value):
+            return number < than  # ties go to the lower number
+        return is_better(value, other, self._direction)
 
     def _scan_best(self) -> int | None:
         best = None

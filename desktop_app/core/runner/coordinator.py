@@ -33,6 +33,7 @@ from desktop_app.core.study import (
     StudyRecord,
     TrialRecord,
     TrialState,
+    is_better,
 )
 
 POLL_SECONDS = 0.05
@@ -280,15 +281,12 @@ class Coordinator:
 
 def _best(trials: list[TrialRecord], metric: str, direction: str) -> dict[str, Any]:
     """The best complete trial with a finite value, as ProgressTracker keyword arguments."""
-    scored = [
-        (t.metrics.get(metric, math.nan), t.number) for t in trials
-        if t.state is TrialState.COMPLETE and math.isfinite(t.metrics.get(metric, math.nan))
-    ]
-    if not scored:
-        return {"best_number": None, "best_value": None}
-    sign = -1.0 if direction == "maximize" else 1.0
-    value, number = min(scored, key=lambda vn: (sign * vn[0], vn[1]))
-    return {"best_number": number, "best_value": value}
+    best: dict[str, Any] = {"best_number": None, "best_value": None}
+    for trial in sorted(trials, key=lambda t: t.number):  # ties go to the lower number
+        value = trial.metrics.get(metric, math.nan)
+        if trial.state is TrialState.COMPLETE and is_better(value, best["best_value"], direction):
+            best = {"best_number": trial.number, "best_value": value}
+    return best
 
 
 def _check_resumable(storage: Storage, config: StudyConfig) -> StudyRecord | None:

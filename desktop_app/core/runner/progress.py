@@ -6,13 +6,12 @@ from a :class:`ProgressTracker` fed with the events the coordinator yields.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from desktop_app.core.events import EpochEnded, Event, StudyFinished, TrialFinished, TrialStarted
-from desktop_app.core.study import TrialState
+from desktop_app.core.study import TrialState, is_better
 
 
 @dataclass(frozen=True)
@@ -100,14 +99,7 @@ class ProgressTracker:
         )
 
     def _offer_best(self, number: int, value: float) -> None:
-        if not math.isfinite(value):
-            return
-        better = (
-            self.best_value is None
-            or (value > self.best_value if self.direction == "maximize"
-                else value < self.best_value)
-        )
-        if better:
+        if is_better(value, self.best_value, self.direction):
             self.best_number, self.best_value = number, value
 
     def _eta(self, elapsed: float) -> float | None:

@@ -12,6 +12,7 @@ from desktop_app.core.study.records import (
     StudyRecord,
     TrialRecord,
     TrialState,
+    is_better,
 )
 from desktop_app.core.study.schema import StorageError
 from desktop_app.core.study.sqlite import SQLiteStorage
@@ -34,5 +35,6 @@ __all__ = [
     "StudyRecord",
     "TrialRecord",
     "TrialState",
+    "is_better",
     "open_storage",
 ]

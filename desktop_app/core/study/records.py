@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -29,6 +30,19 @@ FINISHED_STATES = frozenset(
 )
 
 METRIC_NAMES = ("train_loss", "train_accuracy", "val_loss", "val_accuracy")
+
+
+def is_better(value: float, other: float | None, direction: str) -> bool:
+    """Whether a finite ``value`` beats ``other`` (None: nothing yet) in ``direction``.
+
+    The one rule for "best so far" (NaN never wins; ties do not), shared by the coordinator,
+    the progress tracker and the window.
+    """
+    if not math.isfinite(value):
+        return False
+    if other is None:
+        return True
+    return value > other if direction == "maximize" else value < other
 
 
 @dataclass(frozen=True)
