@@ -36,10 +36,10 @@ from PySide6.QtWidgets import QApplication, QSplitter
 
 from desktop_app.core.events import EpochEnded, TrialFinished, TrialStarted
 from desktop_app.core.search import build_space
-from desktop_app.gui.loss_curves import LossCurves
-from desktop_app.gui.study_model import StudyModel
-from desktop_app.gui.sweep_scatter import SweepScatter
-from desktop_app.gui.trials_table import TrialsTable
+from desktop_app.gui.live.study_model import StudyModel
+from desktop_app.gui.views.loss_curves import LossCurves
+from desktop_app.gui.views.sweep_scatter import SweepScatter
+from desktop_app.gui.views.trials_table import TrialsTable
 
 FRAME_TARGET_MS = 16.0
 LATENESS_TARGET_MS = 50.0
@@ -167,7 +167,7 @@ def bench_lateness(app: QApplication, seconds: float, shown: bool = True) -> Swe
     keeps the views hidden (a baseline: what the machine and the relay cost alone)."""
     from desktop_app.core.config import parse_config
     from desktop_app.core.study import open_storage
-    from desktop_app.gui.run_controller import RunController
+    from desktop_app.gui.live.run_controller import RunController
 
     config = parse_config({
         "study": {"name": "bench-ui", "metric": "val_loss", "strategy": "random",

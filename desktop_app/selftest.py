@@ -87,7 +87,7 @@ def _sweep_in_window(folder: Path) -> Path:
 
     from desktop_app.core.config import parse_config
     from desktop_app.gui.app import make_app
-    from desktop_app.gui.main_window import MainWindow
+    from desktop_app.gui.window.main_window import MainWindow
 
     parse_config(SELFTEST_CONFIG)  # fail here, clearly, if the config itself is wrong
     make_app()

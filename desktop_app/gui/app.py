@@ -19,9 +19,9 @@ from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.core.config import parse_config
-from desktop_app.gui.fonts import register_fonts
-from desktop_app.gui.icons import icon
-from desktop_app.gui.theme import apply_theme
+from desktop_app.gui.style.fonts import register_fonts
+from desktop_app.gui.style.icons import icon
+from desktop_app.gui.style.theme import apply_theme
 
 SCREENSHOT_TIMEOUT_S = 300
 SCREENSHOT_SIZE = (1600, 1000)
@@ -63,7 +63,7 @@ def run_gui(path: str | None = None, screenshot: str | None = None) -> int:
     if screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_app()
-    from desktop_app.gui.main_window import MainWindow
+    from desktop_app.gui.window.main_window import MainWindow
 
     if screenshot:
         return _screenshot(app, path, Path(screenshot))
@@ -78,7 +78,7 @@ def run_gui(path: str | None = None, screenshot: str | None = None) -> int:
 
 def _screenshot(app: QApplication, path: str | None, out: Path) -> int:
     """Run a short sweep into a throw-away study file, then grab the window."""
-    from desktop_app.gui.main_window import MainWindow
+    from desktop_app.gui.window.main_window import MainWindow
 
     with tempfile.TemporaryDirectory(prefix="caviar-shot-") as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)

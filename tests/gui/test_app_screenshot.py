@@ -9,7 +9,7 @@ import sys
 import numpy as np
 from PySide6.QtGui import QImage
 
-from tests.gui.sweep_configs import raw_config
+from tests.gui.helpers import raw_config
 
 
 def _pixels(path) -> np.ndarray:

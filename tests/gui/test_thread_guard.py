@@ -6,7 +6,7 @@ import threading
 
 from PySide6.QtCore import QThread
 
-from tests.gui.conftest import _python_threads, _running_qthreads
+from tests.gui.helpers import python_threads, running_qthreads
 
 
 def test_guard_sees_a_running_python_thread():
@@ -14,19 +14,19 @@ def test_guard_sees_a_running_python_thread():
     thread = threading.Thread(target=release.wait, name="guard-probe")
     thread.start()
     try:
-        assert thread in _python_threads()
+        assert thread in python_threads()
     finally:
         release.set()
         thread.join()
-    assert thread not in _python_threads()
+    assert thread not in python_threads()
 
 
 def test_guard_sees_a_running_qthread(qapp):
     thread = QThread()
     thread.start()
     try:
-        assert thread in _running_qthreads()
+        assert thread in running_qthreads()
     finally:
         thread.quit()
         thread.wait()
-    assert thread not in _running_qthreads()
+    assert thread not in running_qthreads()

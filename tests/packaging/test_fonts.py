@@ -20,7 +20,7 @@ PROBE = """
 import json
 from PySide6.QtGui import QColor, QFontInfo, QImage, QPainter
 from PySide6.QtWidgets import QApplication
-from desktop_app.gui.fonts import register_fonts
+from desktop_app.gui.style.fonts import register_fonts
 
 def render(text):
     image = QImage(160, 40, QImage.Format.Format_ARGB32)

@@ -1,0 +1,1 @@
+"""Look and feel: plot style, colour scheme, fonts and icons."""

@@ -1,0 +1,1 @@
+"""The plots and the trials table over the study model, and the helpers they share."""

@@ -1,0 +1,36 @@
+"""Numbers for people, one way everywhere: the table, tooltips, the scatter and its legends."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+DASH = "\u2013"
+
+
+def format_param(value: Any, scale: str | None) -> str:
+    """A parameter value for people: 3.2e-03 on a log scale, 0.999 on reverse-log."""
+    if isinstance(value, bool | str) or value is None:
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    value = float(value)
+    if not math.isfinite(value):
+        return DASH
+    if scale == "log":
+        return f"{value:.1e}"
+    if scale == "reverse_log" and 0 < 1 - value < 1:
+        decimals = max(1, math.ceil(-math.log10(1 - value) - 1e-9) + 1)
+        return f"{value:.{decimals}f}".rstrip("0")
+    return f"{value:.3g}"
+
+
+def format_metric(name: str, value: float) -> str:
+    """A metric for people: accuracy as 0.953, a loss as 0.314 (or 1.23e+04 when huge)."""
+    if math.isnan(value):
+        return DASH
+    if math.isinf(value):
+        return "\u221e" if value > 0 else "-\u221e"
+    if name.endswith("accuracy") or 1e-3 <= abs(value) < 1e4:
+        return f"{value:.3f}"
+    return f"{value:.2e}"

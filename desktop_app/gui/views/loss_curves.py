@@ -1,0 +1,389 @@
+"""Live loss curves: one curve per trial, loss per epoch, redrawn at ~30 Hz.
+
+Speed rules (measured): one PlotDataItem per trial, created once and updated with
+``setData``; only trials marked dirty since the last tick are touched; 1-px cosmetic pens
+without antialiasing for the many curves; finished trials are painted by one cached
+:class:`CurveLayer`, so a live frame strokes only the running curves. The best and the
+selected trial are drawn again by two overlay items with wider pens, so emphasis costs two
+curves, not two hundred.
+Non-finite losses (a diverging trial) are gaps thanks to ``connect="finite"``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop_app.core.study import TrialState
+from desktop_app.gui.frame import FRAME_MS
+from desktop_app.gui.live.study_model import StudyModel
+from desktop_app.gui.style.plot_style import (
+    BEST_COLOR,
+    SELECTED_COLOR,
+    curve_legend_html,
+    curve_pen,
+    legend_label,
+    overlay_pen,
+    style_plot,
+)
+from desktop_app.gui.views.curve_layer import CurveLayer
+from desktop_app.gui.views.param_axis import ParamAxis
+from desktop_app.gui.views.plot_hint import with_hint
+
+HOVER_PIXELS = 8.0
+EMPTY_HINT = (
+    "<b>No trials yet.</b><br><br>Press <b>Run</b> (Ctrl+R) to start the sweep. Each trial "
+    "trains one network with its own hyperparameters; its loss after every epoch is drawn "
+    "here as one line, live. A line that keeps falling is still learning; the lowest "
+    "validation loss generalises best."
+)
+SERIES_CHOICES = (("Validation loss", "val_loss"), ("Training loss", "train_loss"))
+
+
+class LossCurves(QWidget):
+    """Loss per epoch of every trial, with a train/validation selector and a log-y option."""
+
+    def __init__(self, study_model: StudyModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._study = study_model
+        self._items: dict[int, pg.PlotDataItem] = {}
+        self._styled: dict[int, TrialState] = {}
+        self._dirty: set[int] = set()
+        self._build_controls()
+        self._build_plot()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(FRAME_MS)
+        self._timer.timeout.connect(self.flush)
+        study_model.reset.connect(self._on_reset)
+        study_model.trials_added.connect(self._on_added)
+        study_model.trials_changed.connect(self._mark_dirty)
+        study_model.selection_changed.connect(self._schedule)
+        study_model.best_changed.connect(self._schedule)
+        self._on_reset()
+
+    # --- construction -------------------------------------------------------------------
+    def _build_controls(self) -> None:
+        self._series_box = QComboBox()
+        for label, key in SERIES_CHOICES:
+            self._series_box.addItem(label, key)
+        self._series_box.setToolTip(
+            "Validation loss shows how well each trial generalises; training loss how well "
+            "it fits the data it learns from"
+        )
+        self._series_box.currentIndexChanged.connect(self._redraw_all)
+        self._log_box = QCheckBox("Log scale")
+        self._log_box.setToolTip("Logarithmic loss axis: small differences near 0 become visible")
+        self._log_box.toggled.connect(self._on_log_toggled)
+        legend = self._legend = legend_label(curve_legend_html())
+        legend.setToolTip(
+            "One line per trial. Running trials are bright orange; pruned trials (dashed) "
+            "were stopped early by the pruner because they looked worse than others at the "
+            "same epoch; diverged (dotted) had an exploding or NaN loss and are cut off at "
+            "the top instead of squeezing the other curves flat. Green: the best trial; "
+            "magenta: the one selected in the table or the scatter"
+        )
+        self._hover_label = QLabel(" ")
+        self._hover_label.setToolTip("The trial under the mouse; click a curve to select it")
+        bar = QHBoxLayout()
+        bar.addWidget(self._series_box)
+        bar.addWidget(self._log_box)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(legend)
+
+    def _build_plot(self) -> None:
+        self._y_axis = ParamAxis("left")  # log ticks 0.1, 0.2, 0.5 that never overlap
+        self.plot = pg.PlotWidget(axisItems={"left": self._y_axis})
+        self.plot.setToolTip("Hover a curve to name its trial; click it to select the trial")
+        item = self.plot.getPlotItem()
+        item.setLabel("bottom", "epoch")
+        item.setMenuEnabled(False)
+        item.hideButtons()  # the view follows the data; see _fit_view
+        style_plot(self.plot, self.palette())
+        self._best_item = pg.PlotDataItem(pen=overlay_pen(BEST_COLOR, 2.5), connect="finite")
+        self._selected_item = pg.PlotDataItem(
+            pen=overlay_pen(SELECTED_COLOR, 2.0), connect="finite"
+        )
+        self._same_shown = False
+        self._layer = CurveLayer()
+        item.addItem(self._layer, ignoreBounds=True)
+        for z, overlay in ((10, self._best_item), (11, self._selected_item)):
+            overlay.setZValue(z)
+            item.addItem(overlay, ignoreBounds=True)
+        self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.plot.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        box, self._hint = with_hint(self.plot, EMPTY_HINT)
+        layout = self.layout()
+        layout.addWidget(box, 1)
+        layout.addWidget(self._hover_label)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow light/dark palette switches."""
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "plot"):
+            style_plot(self.plot, self.palette())
+        super().changeEvent(event)
+
+    # --- public -------------------------------------------------------------------------
+    def series_key(self) -> str:
+        """The plotted series: ``"val_loss"`` or ``"train_loss"``."""
+        return str(self._series_box.currentData())
+
+    def set_series(self, key: str) -> None:
+        """Show ``"val_loss"`` or ``"train_loss"``."""
+        self._series_box.setCurrentIndex(self._series_box.findData(key))
+
+    def set_log_y(self, on: bool) -> None:
+        """Switch the logarithmic loss axis."""
+        self._log_box.setChecked(on)
+
+    def curve_count(self) -> int:
+        """Number of per-trial curve items (overlays not counted)."""
+        return len(self._items)
+
+    def curve_points(self, number: int) -> int:
+        """Finite points trial ``number``'s curve item holds (NaN/inf epochs are not drawn)."""
+        _, y = self._items[number].getOriginalDataset()
+        return 0 if y is None else int(np.isfinite(y).sum())
+
+    def flush(self) -> None:
+        """Redraw the dirty trials and the overlays now (the 30 Hz timer calls this)."""
+        self._timer.stop()
+        key = self.series_key()
+        layer_changed = False
+        for number in self._dirty:
+            if number not in self._items:
+                continue
+            trial = self._study.trial(number)
+            item = self._items[number]
+            values = trial.series(key)
+            item.setData(trial.epoch_numbers(), values)
+            self._extent.add(number, values, trial.state)
+            if self._styled.get(number) is not trial.state:
+                self._styled[number] = trial.state
+                item.setPen(curve_pen(trial.state))
+            if trial.state is TrialState.RUNNING:
+                if number in self._layer:
+                    self._layer.remove(number)
+                    layer_changed = True
+            else:
+                self._layer.add(number, item)
+                layer_changed = True
+        self._dirty.clear()
+        if layer_changed:
+            self._layer.refresh()
+        best, selected = self._study.best_number(), self._study.selected()
+        self._show_best_is_selected(best is not None and best == selected)
+        for overlay, number in ((self._best_item, best), (self._selected_item, selected)):
+            if number is None:
+                overlay.setData([], [])
+            else:
+                trial = self._study.trial(number)
+                overlay.setData(trial.epoch_numbers(), trial.series(key))
+        self._fit_view()
+
+    def _show_best_is_selected(self, same: bool) -> None:
+        """When the selected trial is the best one, the best line shows as a wide green
+        edge around the magenta one and the legend says so."""
+        if same == self._same_shown:
+            return
+        self._same_shown = same
+        self._best_item.setPen(overlay_pen(BEST_COLOR, 6.0 if same else 2.5))
+        self._legend.setText(curve_legend_html(best_is_selected=same))
+
+    def _fit_view(self) -> None:
+        """Show every epoch and the losses' range, changing the view only when it grows.
+
+        Cheaper than pyqtgraph's autorange (which asks all curves for bounds on every
+        change) and saner: see :class:`_Extent` for the cap that keeps one exploding trial
+        from flattening all the others.
+        """
+        view = self._extent.view()
+        if view is not None and view != self._shown:
+            self._shown = view
+            x_max, y_low, y_high = view
+            self.plot.getPlotItem().getViewBox().setRange(
+                xRange=(1, x_max), yRange=(y_low, y_high), padding=0.03
+            )
+
+    # --- model signals ------------------------------------------------------------------
+    def _on_reset(self) -> None:
+        plot_item = self.plot.getPlotItem()
+        for item in self._items.values():
+            plot_item.removeItem(item)
+        self._items.clear()
+        self._layer.clear()
+        self._styled.clear()
+        self._dirty.clear()
+        self._extent = _Extent(self._log_box.isChecked())
+        self._shown: tuple[float, float, float] | None = None
+        # until the first loss arrives: whole epochs on x, not 0.1 .. 0.9
+        self.plot.getPlotItem().getViewBox().setRange(xRange=(1, 10), yRange=(0, 1))
+        self._series_box.setCurrentIndex(1 if self._study.metric.startswith("train") else 0)
+        self.plot.getPlotItem().setLabel("left", self.series_key().replace("_", " "))
+        self._on_added(self._study.numbers())
+
+    def _on_added(self, numbers: list[int]) -> None:
+        plot_item = self.plot.getPlotItem()
+        for number in numbers:
+            item = pg.PlotDataItem(connect="finite", antialias=False, skipFiniteCheck=False)
+            item.setZValue(1)  # above the finished curves' layer
+            plot_item.addItem(item, ignoreBounds=True)
+            self._items[number] = item
+        self._hint.setVisible(not self._items)
+        self._mark_dirty(numbers)
+
+    def _mark_dirty(self, numbers: list[int]) -> None:
+        self._dirty.update(numbers)
+        self._schedule()
+
+    def _schedule(self, *_: object) -> None:
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _redraw_all(self) -> None:
+        self._extent = _Extent(self._log_box.isChecked())
+        self._shown = None
+        self._mark_dirty(list(self._items))
+        self.plot.getPlotItem().setLabel("left", self.series_key().replace("_", " "))
+
+    def _on_log_toggled(self, on: bool) -> None:
+        self._y_axis.set_scale("log" if on else "linear")
+        self.plot.setLogMode(y=on)
+        self._redraw_all()
+
+    # --- hover and click ----------------------------------------------------------------
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        hit = self._hit(scene_pos)
+        if hit is None:
+            self._hover_label.setText(" ")
+            return
+        number, epoch, value = hit
+        self._hover_label.setText(
+            f"trial {number}: {self.series_key()} {value:.3g} @ epoch {epoch}"
+            f"  ({self._study.trial(number).state.value})"
+        )
+
+    def _on_mouse_clicked(self, event: object) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
+            return
+        hit = self._hit(event.scenePos())  # type: ignore[attr-defined]
+        if hit is not None:
+            self._study.select(hit[0])
+
+    def _hit(self, scene_pos: QPointF) -> tuple[int, int, float] | None:
+        """The trial whose curve passes within a few pixels of ``scene_pos``."""
+        view = self.plot.getPlotItem().getViewBox()
+        if not view.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = view.mapSceneToView(scene_pos)
+        x_px, y_px = view.viewPixelSize()
+        log_y = self._log_box.isChecked()
+        key = self.series_key()
+        first = max(1, math.floor(point.x()))
+        best: tuple[float, int, int, float] | None = None
+        for number in self._items:
+            trial = self._study.trial(number)
+            ys = trial.series(key)[first - 1 : first + 1]
+            if ys.size == 0:
+                continue
+            with np.errstate(divide="ignore", invalid="ignore"):
+                shown = np.log10(ys) if log_y else ys
+            dist = _pixel_distance(point.x(), point.y(), first, shown, x_px, y_px)
+            if dist <= HOVER_PIXELS and (best is None or dist < best[0]):
+                epoch = first + int(ys.size > 1 and point.x() - first > 0.5)
+                best = (dist, number, epoch, float(trial.series(key)[epoch - 1]))
+        return None if best is None else best[1:]
+
+
+EXPLODED_FACTOR = 20.0
+"""A first-epoch loss this many times the (lower) median first-epoch loss counts as exploded."""
+
+
+class _Extent:
+    """Bounds of the plotted losses per trial (in log10 when the axis is logarithmic).
+
+    The top of the view is capped at twice the highest first-epoch loss of the trials that
+    behaved: diverged trials and trials whose first epoch already exploded (far above the
+    others) are clipped at the top instead of rescaling everything else to a flat line.
+    """
+
+    def __init__(self, log_y: bool = False) -> None:
+        self.log_y = log_y
+        self._trials: dict[int, tuple[int, float, float, float, bool]] = {}
+        self._running: set[int] = set()
+
+    def add(self, number: int, values: np.ndarray, state: TrialState) -> None:
+        """Record trial ``number``'s series (replacing what it held before)."""
+        if state is TrialState.RUNNING:
+            self._running.add(number)
+        else:
+            self._running.discard(number)
+        if self.log_y:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                values = np.log10(values)
+        finite = values[np.isfinite(values)]
+        if finite.size == 0:
+            self._trials.pop(number, None)
+            return
+        first = float(values[0]) if math.isfinite(values[0]) else math.nan
+        self._trials[number] = (values.size, first, float(finite.min()), float(finite.max()),
+                                state is TrialState.DIVERGED)
+
+    def view(self) -> tuple[float, float, float] | None:
+        """(last epoch shown, y low, y high); None before any finite loss. While trials run
+        the last epoch is rounded up (fewer rescales); afterwards it is the longest trial's."""
+        if not self._trials:
+            return None
+        rows = list(self._trials.values())
+        epochs = max(r[0] for r in rows)
+        low = min(r[2] for r in rows)
+        sane = [r for r in rows if not r[4]] or rows
+        high = max(r[3] for r in sane)
+        firsts = sorted(r[1] for r in sane if math.isfinite(r[1]))
+        if firsts:
+            median = firsts[(len(firsts) - 1) // 2]
+            if self.log_y:
+                limit = median + math.log10(EXPLODED_FACTOR)
+            else:
+                limit = EXPLODED_FACTOR * median if median > 0 else math.inf
+            first_high = max(f for f in firsts if f <= limit)
+            cap = first_high + math.log10(2) if self.log_y else 2 * first_high
+            high = min(high, max(cap, low))
+        if high <= low:
+            high = low + (0.1 if self.log_y else max(abs(low) * 0.1, 1e-3))
+        last = nice_ceiling(max(epochs, 2)) if self._running else max(epochs, 2)
+        return float(last), low, high
+
+
+def nice_ceiling(n: int) -> int:
+    """The smallest round number >= ``n`` (1, 1.5, 2, 3, 4, 5, 6, 8 times a power of ten)."""
+    magnitude = 1
+    while True:
+        for step in (1, 1.5, 2, 3, 4, 5, 6, 8):
+            if step * magnitude >= n:
+                return math.ceil(step * magnitude)
+        magnitude *= 10
+
+
+def _pixel_distance(
+    x: float, y: float, x0: int, ys: np.ndarray, x_px: float, y_px: float
+) -> float:
+    """Pixel distance from (x, y) to the polyline through (x0, ys[0]), (x0 + 1, ys[1])."""
+    px, py = x / x_px, y / y_px
+    points = [(x0 + i, float(v)) for i, v in enumerate(ys) if math.isfinite(v)]
+    if not points:
+        return math.inf
+    dists = [math.hypot(px - a / x_px, py - b / y_px) for a, b in points]
+    if len(points) == 2:
+        (ax, ay), (bx, by) = ((a / x_px, b / y_px) for a, b in points)
+        dx, dy = bx - ax, by - ay
+        t = min(1.0, max(0.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy or 1.0)))
+        dists.append(math.hypot(px - ax - t * dx, py - ay - t * dy))
+    return min(dists)

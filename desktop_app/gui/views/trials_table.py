@@ -1,0 +1,293 @@
+"""The trials table: a QAbstractTableModel over StudyModel and the sortable view on it.
+
+Rows are inserted as trials arrive (``beginInsertRows``); value changes are coalesced into
+one ``dataChanged`` range every ~100 ms, so a busy sweep never re-sorts per epoch. Sorting
+goes through a QSortFilterProxyModel on ``Qt.UserRole``, which holds numbers (NaN sorts
+last), so 10 sorts after 9.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from desktop_app.core.study import METRIC_NAMES
+from desktop_app.gui.live.study_model import StudyModel, TrialData
+from desktop_app.gui.style.plot_style import state_icon
+from desktop_app.gui.views.formatting import format_metric, format_param
+
+Index = QModelIndex | QPersistentModelIndex
+
+METRIC_HEADERS = {
+    "train_loss": "Train loss",
+    "train_accuracy": "Train accuracy",
+    "val_loss": "Val loss",
+    "val_accuracy": "Val accuracy",
+}
+FIXED_HEADERS = {"number": "Trial", "state": "State", "epochs": "Epochs", "seconds": "Seconds"}
+HEADER_TIPS = {
+    "number": "Trial number, in the order the sweep created them",
+    "state": "running, complete, pruned (stopped early by the pruner), diverged (loss "
+    "became NaN/inf), failed (error), interrupted (stopped; can be resumed)",
+    "train_loss": "Loss on the training set after the last epoch",
+    "train_accuracy": "Accuracy on the training set after the last epoch",
+    "val_loss": "Loss on the validation set after the last epoch",
+    "val_accuracy": "Accuracy on the validation set after the last epoch",
+    "epochs": "Epochs trained",
+    "seconds": "Wall-clock training time",
+}
+FLUSH_MS = 100
+FIT_ROWS = 20
+_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole,
+})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+def _sort_key(value: Any) -> Any:
+    if isinstance(value, bool | str) or value is None:
+        return str(value)
+    value = float(value)
+    return math.inf if math.isnan(value) else value
+
+
+@cache
+def _bold_font() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
+class TrialsTableModel(QAbstractTableModel):
+    """Columns: number, state, each searched parameter, the four metrics, epochs, seconds."""
+
+    def __init__(self, study_model: StudyModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._study = study_model
+        self._count = len(study_model)
+        self._columns = self._make_columns()
+        self._pending: set[int] = set()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(FLUSH_MS)
+        self._timer.timeout.connect(self.flush)
+        study_model.reset.connect(self._on_reset)
+        study_model.trials_added.connect(self._on_added)
+        study_model.trials_changed.connect(self._on_changed)
+        study_model.best_changed.connect(self._on_best)
+        self._best = study_model.best_number()
+
+    def _make_columns(self) -> list[str]:
+        return ["number", "state", *self._study.param_names(), *METRIC_NAMES, "epochs", "seconds"]
+
+    @property
+    def columns(self) -> list[str]:
+        """Column keys in order (parameter names between state and the metrics)."""
+        return list(self._columns)
+
+    def number_at(self, row: int) -> int:
+        """Trial number of a source row."""
+        return self._study.number_at(row)
+
+    # --- StudyModel signals ----------------------------------------------------------------
+    def _on_reset(self) -> None:
+        self.beginResetModel()
+        self._count = len(self._study)
+        self._columns = self._make_columns()
+        self._pending.clear()
+        self._best = self._study.best_number()
+        self.endResetModel()
+
+    def _on_added(self, numbers: list[int]) -> None:
+        if set(self._study.param_names()) - set(self._columns):
+            self._on_reset()  # trials arrived before the space was known
+            return
+        self.beginInsertRows(QModelIndex(), self._count, self._count + len(numbers) - 1)
+        self._count += len(numbers)
+        self.endInsertRows()
+
+    def _on_changed(self, numbers: list[int]) -> None:
+        self._pending.update(self._study.row_of(n) for n in numbers if n in self._study)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _on_best(self, number: int | None) -> None:
+        self._on_changed([n for n in (self._best, number) if n is not None])
+        self._best = number
+
+    def flush(self) -> None:
+        """Emit the pending value changes now as one ``dataChanged`` range."""
+        self._timer.stop()
+        rows = [r for r in self._pending if r < self._count]
+        self._pending.clear()
+        if rows:
+            last = self.columnCount() - 1
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
+
+    # --- QAbstractTableModel ---------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
+            return None
+        key = self._columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if key in METRIC_HEADERS:
+                return METRIC_HEADERS[key] + (" \u2605" if key == self._study.metric else "")
+            return FIXED_HEADERS.get(key, key)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = HEADER_TIPS.get(key, f"Searched hyperparameter {key}")
+            if key == self._study.metric:
+                tip += f" (the study metric, {self._study.direction}d)"
+            return tip
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # The view asks ~8 roles per painted cell: answer the unused ones before any lookup.
+        if role not in _ROLES or not index.isValid() or index.row() >= self._count:
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return None if index.column() == 1 else _RIGHT
+        number = self._study.number_at(index.row())
+        if role == Qt.ItemDataRole.FontRole:
+            return _bold_font() if number == self._best else None
+        trial = self._study.trial(number)
+        key = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(trial, key)
+        if role == Qt.ItemDataRole.UserRole:
+            return self._raw(trial, key)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return state_icon(trial.state) if key == "state" else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(trial)
+        return None
+
+    def _raw(self, trial: TrialData, key: str) -> Any:
+        if key == "number":
+            return trial.number
+        if key == "state":
+            return trial.state.value
+        if key == "epochs":
+            return trial.epochs
+        if key == "seconds":
+            return trial.seconds
+        if key in METRIC_HEADERS:
+            return _sort_key(trial.metrics.get(key, math.nan))
+        return _sort_key(trial.params.get(key))
+
+    def _display(self, trial: TrialData, key: str) -> str:
+        if key in ("number", "state", "epochs"):
+            return str(self._raw(trial, key))
+        if key == "seconds":
+            return f"{trial.seconds:.1f}"
+        if key in METRIC_HEADERS:
+            return format_metric(key, trial.metrics.get(key, math.nan))
+        space = self._study.space
+        scale = space[key].scale if space is not None and key in space.names else None
+        return format_param(trial.params.get(key), scale)
+
+    def _tooltip(self, trial: TrialData) -> str:
+        lines = [f"trial {trial.number}: {trial.state.value}"]
+        space = self._study.space
+        for key, value in trial.params.items():
+            scale = space[key].scale if space is not None and key in space else None
+            lines.append(f"{key} = {format_param(value, scale)}")
+        if trial.number == self._best:
+            lines.append(f"best {self._study.metric} so far")
+        if trial.error:
+            lines.append(trial.error)
+        return "\n".join(lines)
+
+
+class TrialsTable(QTableView):
+    """The sortable trials table; its selection follows and drives ``StudyModel.select``."""
+
+    def __init__(self, study_model: StudyModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._study = study_model
+        self._source = TrialsTableModel(study_model, self)
+        self._proxy = QSortFilterProxyModel(self)
+        self._proxy.setSourceModel(self._source)
+        self._proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self._proxy.setDynamicSortFilter(True)
+        self.setModel(self._proxy)
+        self.setSortingEnabled(True)
+        self.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.horizontalHeader().setStretchLastSection(False)  # columns fit their contents
+        self.setToolTip("Every trial of the study; click a header to sort, a row to select it")
+        self.selectionModel().selectionChanged.connect(self._on_view_selection)
+        study_model.selection_changed.connect(self._on_model_selection)
+        study_model.reset.connect(self.fit_columns)
+        study_model.trials_added.connect(self._on_added)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Size columns to their contents; the state column always fits 'interrupted'."""
+        self._source.flush()
+        self.resizeColumnsToContents()
+        metrics = self.fontMetrics()
+        state = metrics.horizontalAdvance("interrupted") + self.iconSize().width() + 32
+        column = self._source.columns.index("state")
+        self.setColumnWidth(column, max(self.columnWidth(column), state))
+
+    def _on_added(self, _numbers: list[int]) -> None:
+        if self._proxy.rowCount() <= FIT_ROWS:  # cheap while small; later rows look alike
+            self.fit_columns()
+
+    def source_model(self) -> TrialsTableModel:
+        """The unsorted table model (row i is ``StudyModel.numbers()[i]``)."""
+        return self._source
+
+    def proxy_model(self) -> QSortFilterProxyModel:
+        """The sorting proxy the view shows."""
+        return self._proxy
+
+    def number_at(self, view_row: int) -> int:
+        """The trial number shown in a (sorted) view row."""
+        return self._source.number_at(self._proxy.mapToSource(self._proxy.index(view_row, 0)).row())
+
+    def _on_view_selection(self, *_: QItemSelection) -> None:
+        rows = self.selectionModel().selectedRows()
+        self._study.select(self.number_at(rows[0].row()) if rows else None)
+
+    def _on_model_selection(self, number: int | None) -> None:
+        selection = self.selectionModel()
+        if number is None:
+            selection.clearSelection()
+            return
+        self._source.flush()
+        source = self._source.index(self._study.row_of(number), 0)
+        index = self._proxy.mapFromSource(source)
+        if selection.isRowSelected(index.row(), QModelIndex()):
+            return
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        selection.setCurrentIndex(index, flags)
+        self.scrollTo(index)

@@ -1,0 +1,399 @@
+"""The main window: the experiment side panel, the live plots and table, actions and status.
+
+Layout: left a scrollable side panel (data, search space, strategy, fixed settings); right the
+loss curves and the sweep scatter side by side over the trials table. The sweep runs in the
+:class:`RunController`'s worker thread; its events reach the :class:`StudyModel` here, in the
+GUI thread, and every view redraws from the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QWidget,
+)
+
+from desktop_app.core.config import StudyConfig, dump_config, load_config, parse_config
+from desktop_app.core.errors import CaviarError
+from desktop_app.core.study import FINISHED_STATES, SQLiteStorage, Storage
+from desktop_app.gui.editor.experiment_panel import ExperimentPanel
+from desktop_app.gui.editor.space_editor import SpaceEditor
+from desktop_app.gui.live.event_batcher import EventBatcher
+from desktop_app.gui.live.run_controller import RunController
+from desktop_app.gui.live.study_model import StudyModel
+from desktop_app.gui.views.loss_curves import LossCurves
+from desktop_app.gui.views.sweep_scatter import SweepScatter
+from desktop_app.gui.views.trials_table import TrialsTable
+from desktop_app.gui.window import study_files
+from desktop_app.gui.window.main_actions import MainActions
+from desktop_app.gui.window.run_footer import RunFooter
+from desktop_app.gui.window.status_panel import StatusPanel
+from desktop_app.gui.window.window_layout import build_central
+
+DROPPABLE = (study_files.STUDY_SUFFIX, study_files.CONFIG_SUFFIX, *study_files.DATA_SUFFIXES)
+
+
+class MainWindow(QMainWindow):
+    """Caviar's window. ``confirm_close`` decides whether closing may stop a running sweep
+    (a message box by default; tests and screenshot mode replace it)."""
+
+    def __init__(self, settings: QSettings | None = None, studies_dir: Path | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings or QSettings()
+        self.studies_dir = studies_dir or study_files.default_studies_dir()
+        self.confirm_close: Callable[[], bool] = lambda: self.commands.ask_stop()
+        self.show_error: Callable[[str, str], None] = \
+            lambda title, text: self.commands.error_box(title, text)
+        self.storage: Storage | None = None
+        self.db_path: Path | None = None
+        self.study_name: str | None = None
+        self._metric = ""
+        self._resumable = False
+        self.study_model = StudyModel(self)
+        self.controller = RunController(self)
+        self.space_editor = SpaceEditor()
+        self.panel = ExperimentPanel(self.space_editor)
+        self.curves = LossCurves(self.study_model)
+        self.scatter = SweepScatter(self.study_model)
+        self.table = TrialsTable(self.study_model)
+        self.status = StatusPanel()
+        self.footer = RunFooter(self.panel)
+        self.setWindowTitle("Caviar")
+        self.setAcceptDrops(True)
+        self._build_central()
+        self.commands = MainActions(self)
+        self.create_actions()
+        self.footer.set_actions(self.commands.run, self.commands.stop)
+        self.create_menus()
+        self.create_tool_bar()
+        self.create_status_bar()
+        self.batcher = EventBatcher(self.study_model.apply_many, self._show_progress, self)
+        self.controller.event.connect(self.batcher.add_event)
+        self.controller.progress.connect(self.batcher.add_progress)
+        self.controller.finished.connect(self._sweep_finished)
+        self.controller.failed.connect(lambda text: self.show_error("The sweep failed", text))
+        self.controller.running_changed.connect(self._update_actions)
+        self.panel.validity_changed.connect(self._update_actions)
+        self.panel.changed.connect(lambda: self.controller.is_running()  # no preview mid-run
+                                   or self.study_model.preview(self.panel.current))
+        self.study_model.preview(self.panel.current)
+        self.read_settings()
+        self._update_actions()
+
+    # --- construction (the Qt main-window pattern) ----------------------------------------
+    def _build_central(self) -> None:
+        self._splitters = build_central(self)
+        self.splitter = self._splitters["main"]
+
+    def create_actions(self) -> None:
+        """Every command as a QAction with a shortcut and a tooltip."""
+        self.commands.create()
+
+    def create_menus(self) -> None:
+        """File, Sweep and Help menus."""
+        self.commands.create_menus(self.menuBar())
+
+    def create_tool_bar(self) -> None:
+        """The main commands as a tool bar."""
+        self.addToolBar(self.commands.create_tool_bar())
+
+    def create_status_bar(self) -> None:
+        """Progress of the sweep on the right; transient messages on the left."""
+        self.statusBar().addPermanentWidget(self.status)
+        self.statusBar().showMessage("Choose data and a search space, then Run (Ctrl+R)")
+
+    def read_settings(self) -> None:
+        """Window geometry and state, splitter sizes, recent files."""
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1560, 980)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        for key, splitter in self._splitters.items():
+            sizes = self.settings.value(f"window/splitter_{key}")
+            if isinstance(sizes, QByteArray):
+                splitter.restoreState(sizes)
+        self.commands.set_recent(self.recent_files())
+
+    def write_settings(self) -> None:
+        """Save what :meth:`read_settings` restores."""
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        for key, splitter in self._splitters.items():
+            self.settings.setValue(f"window/splitter_{key}", splitter.saveState())
+        self.settings.sync()
+
+    def recent_files(self) -> list[str]:
+        """Recently opened or saved files, most recent first."""
+        return study_files.recent_files(self.settings)
+
+    def _remember(self, path: Path) -> None:
+        self.commands.set_recent(study_files.remember(self.settings, path))
+
+    # --- files ----------------------------------------------------------------------------
+    def open_path(self, path: str | Path) -> bool:
+        """Open a study (.db), a config (.toml) or choose a dataset (.csv/.npz) by suffix."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if self.controller.is_running() and suffix not in study_files.DATA_SUFFIXES:
+            self.show_error("A sweep is running", f"Stop it before opening {path.name}")
+            return False
+        if suffix == study_files.STUDY_SUFFIX:
+            return self.open_study(path)
+        if suffix == study_files.CONFIG_SUFFIX:
+            return self.open_config(path)
+        if suffix in study_files.DATA_SUFFIXES:
+            self.panel.set_data_file(path)
+            return True
+        self.show_error("Cannot open this file", f"{path.name}: Caviar opens .db studies, "
+                        ".toml configs and .csv/.npz datasets")
+        return False
+
+    def new_study(self) -> None:
+        """Forget the open study and start from the default settings."""
+        if self.controller.is_running():
+            return
+        self._close_storage()
+        self.panel.reset()
+        self.study_model.clear()
+        self.status.set_progress(None)
+        self._set_title()
+        self._update_actions()
+
+    def open_config(self, path: str | Path) -> bool:
+        """Load a sweep config into the panel (its study is stored next to it, as .db)."""
+        path = Path(path)
+        try:
+            config = load_config(path)
+        except CaviarError as exc:
+            self.show_error("Cannot open the config", f"{path.name}: {exc}")
+            return False
+        self._close_storage()
+        self.panel.set_config(config)
+        self.db_path = path.with_suffix(study_files.STUDY_SUFFIX)
+        self.study_model.clear()
+        self._remember(path)
+        self._set_title()
+        self.statusBar().showMessage(f"Loaded {path.name}; Run stores the study in "
+                                     f"{self.db_path.name}", 8000)
+        return True
+
+    def open_study(self, path: str | Path, name: str | None = None) -> bool:
+        """Show a stored study with every past trial and curve (asks which one if several)."""
+        path = Path(path)
+        if self.controller.is_running():
+            return False
+        if not path.exists():
+            self.show_error("Cannot open the study", f"{path}: no such file")
+            return False
+        try:
+            storage = SQLiteStorage(path)
+        except (CaviarError, OSError) as exc:
+            self.show_error("Cannot open the study", str(exc))
+            return False
+        studies = storage.list_studies()
+        if not studies:
+            storage.close()
+            self.show_error("Cannot open the study", f"{path.name}: holds no study yet")
+            return False
+        names = [s.name for s in studies]
+        name = name or self.commands.choose_study(path, names)
+        if name is None:
+            storage.close()
+            return False
+        record = studies[names.index(name)]
+        try:
+            config = parse_config(record.config)
+        except CaviarError as exc:
+            storage.close()
+            self.show_error("Cannot open the study", f"{path.name}: study {name!r}: {exc}")
+            return False
+        self._close_storage()
+        self.storage, self.db_path, self.study_name = storage, path, name
+        self.panel.set_config(config)
+        self.study_model.set_study(config.space, config.study.metric, config.study.direction)
+        self.study_model.load(storage, record.study_id)
+        trials = storage.get_trials(record.study_id)
+        done = sum(t.state in FINISHED_STATES for t in trials)
+        self._resumable = done < config.budget()
+        self.statusBar().showMessage(
+            f"Study {name!r}: {len(trials)} trials, {done} of {config.budget()} finished"
+            + ("; Resume continues it" if self._resumable else ""), 10000)
+        self._remember(path)
+        self._set_title()
+        self._update_actions()
+        return True
+
+    def save_config(self, path: str | Path) -> bool:
+        """Write the panel's config as TOML."""
+        try:
+            dump_config(self.panel.config(), path)
+        except CaviarError as exc:
+            self.show_error("Fix the settings first", str(exc))
+            return False
+        except OSError as exc:
+            self.show_error("Cannot save the config", str(exc))
+            return False
+        self._remember(Path(path))
+        self.statusBar().showMessage(f"Saved {Path(path).name}", 5000)
+        return True
+
+    def export_results(self, path: str | Path) -> bool:
+        """Write the shown study's trials as CSV (the columns of ``caviar export``)."""
+        if self.storage is None or self.study_name is None:
+            self.show_error("Nothing to export", "Run a sweep or open a study first")
+            return False
+        try:
+            rows = study_files.export_results_csv(self.storage, self.study_name, path)
+        except OSError as exc:
+            self.show_error("Cannot export", str(exc))
+            return False
+        self.statusBar().showMessage(f"Exported {rows} trials to {Path(path).name}", 5000)
+        return True
+
+    # --- sweeps ---------------------------------------------------------------------------
+    def run_sweep(self) -> bool:
+        """Start a new study from the panel's settings (a taken name gets a suffix)."""
+        if self.controller.is_running():
+            return False
+        try:
+            config = self.panel.config()
+        except CaviarError as exc:
+            self.show_error("Fix the settings first", str(exc))
+            return False
+        storage = self._storage_for(config)
+        if storage is None:
+            return False
+        name = study_files.free_study_name(storage, config.study.name)
+        if name != config.study.name:
+            config = config.replace(name=name)
+            self.panel.name.setText(name)
+        return self._start(config, storage)
+
+    def resume_sweep(self) -> bool:
+        """Continue the open study: interrupted trials re-run first, then up to its budget.
+
+        The stored config decides what is searched; only workers and executor come from the
+        panel (they may differ between sessions).
+        """
+        if self.controller.is_running() or self.storage is None or self.study_name is None:
+            return False
+        record = self.storage.get_study(self.study_name)
+        try:
+            config = parse_config(record.config).replace(
+                workers=self.panel.workers.value(), executor=self.panel.executor.currentText())
+        except CaviarError as exc:
+            self.show_error("Cannot resume", str(exc))
+            return False
+        self.study_model.set_study(config.space, config.study.metric, config.study.direction)
+        self.study_model.load(self.storage, record.study_id)
+        return self._start(config, self.storage, keep_trials=True)
+
+    def stop_sweep(self) -> None:
+        """Ask the sweep to stop; running trials end as interrupted (resumable)."""
+        if self.controller.is_running():
+            self.controller.stop()
+            self.statusBar().showMessage("Stopping: running trials will be marked "
+                                         "interrupted (Resume continues them)")
+
+    def _start(self, config: StudyConfig, storage: Storage, keep_trials: bool = False) -> bool:
+        if not keep_trials:
+            self.study_model.set_study(config.space, config.study.metric,
+                                       config.study.direction)
+        self.study_name = config.study.name
+        self._metric = config.study.metric
+        self._set_title()
+        started = self.controller.start(config, storage)
+        if started:
+            self.statusBar().showMessage(
+                f"Running {config.budget()} trials of {config.study.name!r} on "
+                f"{config.study.workers} {config.study.executor} workers")
+        return started
+
+    def _storage_for(self, config: StudyConfig) -> Storage | None:
+        if self.storage is not None:
+            return self.storage
+        path = self.db_path or study_files.study_file_for(self.studies_dir, config.study.name)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.storage = SQLiteStorage(path)
+        except (CaviarError, OSError) as exc:
+            self.show_error("Cannot create the study file", str(exc))
+            return None
+        self.db_path = path
+        self._remember(path)
+        return self.storage
+
+    def _show_progress(self, progress: object) -> None:
+        self.status.set_progress(progress, self._metric)
+
+    def _sweep_finished(self, finished: object) -> None:
+        self.batcher.flush()
+        if finished is None:
+            return
+        self._resumable = finished.finished < finished.budget
+        text = f"{finished.finished} of {finished.budget} trials finished"
+        if finished.stopped:
+            text += " (stopped: Resume continues)"
+        if finished.best_number is not None:
+            text += f"; best: trial {finished.best_number} with {finished.best_value:.4g}"
+        self.statusBar().showMessage(text)
+        self._update_actions()
+
+    # --- window events --------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """During a sweep, ask; then stop the workers and wait (finished trials are kept)."""
+        if self.controller.is_running():
+            if not self.confirm_close():
+                event.ignore()
+                return
+            if not self.controller.stop_and_wait():
+                self.controller.stop_and_wait(10_000)  # a trial slow to notice: never abandon it
+        self.commands.close_panda()
+        self.write_settings()
+        self._close_storage()
+        event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept one dropped .db, .toml, .csv or .npz file."""
+        urls = event.mimeData().urls()
+        if len(urls) == 1 and urls[0].isLocalFile() and \
+                urls[0].toLocalFile().lower().endswith(DROPPABLE):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """A dataset becomes the data source; a study or config opens."""
+        urls = event.mimeData().urls()
+        if urls:
+            self.open_path(urls[0].toLocalFile())
+            event.acceptProposedAction()
+
+    # --- helpers --------------------------------------------------------------------------
+    def _close_storage(self) -> None:
+        if self.storage is not None:
+            self.storage.close()
+        self.storage = self.db_path = self.study_name = None
+        self._resumable = False
+
+    def _set_title(self) -> None:
+        parts = ["Caviar"]
+        if self.study_name:
+            parts.append(self.study_name)
+        if self.db_path:
+            parts.append(str(self.db_path))
+        self.setWindowTitle(" — ".join(parts))
+
+    def _update_actions(self, *_: object) -> None:
+        self.commands.update(running=self.controller.is_running(),
+                            valid=self.panel.is_valid(),
+                            resumable=self._resumable and self.storage is not None,
+                            has_study=self.storage is not None and self.study_name is not None)
