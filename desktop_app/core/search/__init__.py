@@ -2,7 +2,7 @@
 
 from desktop_app.core.search.param import Param
 from desktop_app.core.search.registry import REGISTRY, HyperParameter, validate_value
-from desktop_app.core.search.scales import SCALES
+from desktop_app.core.search.scales import SCALES, Scale, scale_named
 from desktop_app.core.search.space import MAX_GRID, SearchSpace, build_space
 from desktop_app.core.search.strategy import (
     PRUNERS,
@@ -20,10 +20,12 @@ __all__ = [
     "STRATEGIES",
     "HyperParameter",
     "Param",
+    "Scale",
     "SearchSpace",
     "Strategy",
     "Suggestion",
     "build_space",
     "make_strategy",
+    "scale_named",
     "validate_value",
 ]

@@ -1,41 +1,26 @@
-"""Our scales onto Optuna distributions, and values back and forth.
+"""Our search spaces onto Optuna distributions, and values back and forth.
 
-- ``linear`` -> ``FloatDistribution`` / ``IntDistribution``;
-- ``log`` -> the same with ``log=True`` (Optuna samples log-uniformly);
-- ``reverse_log`` -> a log ``FloatDistribution`` over ``x = 1 - value`` (value = 1 - x);
-- ``pow2`` -> ``IntDistribution`` over the exponent ``e`` (value = 2**e);
-- ``values`` -> ``CategoricalDistribution``.
-
-Values handed to the user are always on the user's scale, as Python scalars.
+Each ranged parameter's scale (:mod:`desktop_app.core.search.scales`) owns its distribution and
+the conversions; a list of ``values`` is a ``CategoricalDistribution``. Values handed to the user
+are always on the user's scale, as Python scalars.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from optuna.distributions import (
-    BaseDistribution,
-    CategoricalDistribution,
-    FloatDistribution,
-    IntDistribution,
-)
+from optuna.distributions import BaseDistribution, CategoricalDistribution
 
-from desktop_app.core.search import scales
 from desktop_app.core.search.param import Param
 from desktop_app.core.search.space import SearchSpace
 
 
 def distribution(param: Param) -> BaseDistribution:
     """The Optuna distribution that samples ``param`` uniformly on its scale."""
-    if param.values is not None:
+    scaling = param.scaling
+    if scaling is None:
         return CategoricalDistribution(param.values)
-    if param.scale == "pow2":
-        return IntDistribution(*scales.pow2_exponents(param.low, param.high))
-    if param.is_integer:
-        return IntDistribution(param.low, param.high, log=param.scale == "log")
-    if param.scale == "reverse_log":
-        return FloatDistribution(1.0 - param.high, 1.0 - param.low, log=True)
-    return FloatDistribution(param.low, param.high, log=param.scale == "log")
+    return scaling.distribution(param.low, param.high, param.is_integer)
 
 
 def distributions(space: SearchSpace) -> dict[str, BaseDistribution]:
@@ -48,15 +33,12 @@ def from_optuna(space: SearchSpace, values: dict[str, Any]) -> dict[str, Any]:
     params: dict[str, Any] = {}
     for param in space:
         value = values[param.name]
-        if param.values is not None:
+        scaling = param.scaling
+        if scaling is None:
             params[param.name] = value
-        elif param.scale == "pow2":
-            params[param.name] = 2 ** int(value)
-        elif param.is_integer:
-            params[param.name] = int(value)
         else:
-            user = 1.0 - float(value) if param.scale == "reverse_log" else float(value)
-            params[param.name] = min(max(user, param.low), param.high)
+            params[param.name] = scaling.from_optuna(value, param.low, param.high,
+                                                     param.is_integer)
     return params
 
 
@@ -73,18 +55,10 @@ def to_optuna(space: SearchSpace, params: dict[str, Any]) -> dict[str, Any]:
             continue
         dist = distribution(param)
         value = params[param.name]
-        if isinstance(dist, CategoricalDistribution):
+        scaling = param.scaling
+        if scaling is None:
             match = [c for c in dist.choices if type(c) is type(value) and c == value]
             values[param.name] = match[0] if match else dist.choices[0]
-            continue
-        try:
-            number = float(value)
-        except (TypeError, ValueError, OverflowError):
-            number = float(dist.low)
-        if param.scale == "pow2":
-            number = scales.to_internal("pow2", number) if number > 0 else dist.low
-        elif param.scale == "reverse_log":
-            number = 1.0 - number
-        number = min(max(number, dist.low), dist.high)
-        values[param.name] = round(number) if isinstance(dist, IntDistribution) else number
+        else:
+            values[param.name] = scaling.to_optuna(value, dist)
     return values

@@ -13,9 +13,8 @@ from typing import Any
 import numpy as np
 
 from desktop_app.core.errors import SpaceError
-from desktop_app.core.search import scales
-from desktop_app.core.search.checks import as_number, coerce, in_domain
-from desktop_app.core.search.registry import HyperParameter, lookup
+from desktop_app.core.search.registry import HyperParameter, as_number, lookup
+from desktop_app.core.search.scales import SCALES, Scale
 
 MAX_POINTS = 100_000
 """Grid points of one parameter are capped like the whole grid (see ``space.MAX_GRID``)."""
@@ -25,8 +24,9 @@ MAX_POINTS = 100_000
 class Param:
     """A searched hyperparameter: ``low``/``high`` on ``scale`` (grid ``points``), or ``values``.
 
-    ``scale`` defaults to the registry's recommended scale; ``values`` is stored as a tuple of
-    values of the parameter's type. Frozen and hashable.
+    ``scale`` defaults to the registry's recommended scale and stays its name (as in the TOML
+    and study files); :attr:`scaling` is the :class:`Scale` object that does the work.
+    ``values`` is stored as a tuple of values of the parameter's type. Frozen and hashable.
     """
 
     name: str
@@ -69,6 +69,11 @@ class Param:
         return lookup(self.name, f"params.{self.name}")
 
     @property
+    def scaling(self) -> Scale | None:
+        """The scale object that ``scale`` names (None for a list of values)."""
+        return None if self.scale is None else SCALES[self.scale]
+
+    @property
     def is_ranged(self) -> bool:
         """True for a range on a scale, False for a list of values."""
         return self.values is None
@@ -80,16 +85,17 @@ class Param:
 
     def sample(self, rng: np.random.Generator, n: int) -> list[Any]:
         """``n`` values drawn uniformly on the scale (or uniformly among ``values``)."""
-        if self.values is not None:
+        scaling = self.scaling
+        if scaling is None:
             return [self.values[int(i)] for i in rng.integers(0, len(self.values), size=n)]
-        return scales.sample(self.scale, self.low, self.high, rng, n, self.is_integer)
+        return scaling.sample(self.low, self.high, rng, n, self.is_integer)
 
     def grid(self) -> tuple[Any, ...]:
         """The grid values: ``points`` evenly spaced on the scale, or every value."""
-        if self.values is not None:
+        scaling = self.scaling
+        if scaling is None:
             return self.values
-        points = scales.grid_points(self.scale, self.low, self.high, self.points, self.is_integer)
-        return tuple(points)
+        return tuple(scaling.grid_points(self.low, self.high, self.points, self.is_integer))
 
     def to_dict(self) -> dict[str, Any]:
         """The TOML table of this parameter (``build_space`` reads it back)."""
@@ -117,7 +123,7 @@ def _check_values(hp: HyperParameter, values: Any, field: str) -> tuple[Any, ...
         raise SpaceError(field, f"values is empty; list at least one, e.g. [{_example(hp)}]")
     checked: list[Any] = []
     for value in values:
-        item = coerce(hp, value, field, what=f"value {value!r}")
+        item = hp.coerce(value, field, what=f"value {value!r}")
         if any(type(item) is type(seen) and item == seen for seen in checked):
             raise SpaceError(field, f"value {value!r} is listed twice; remove one")
         checked.append(item)
@@ -148,17 +154,10 @@ def _check_range(
     high = as_number(high, integer, "high", field)
     if low >= high:
         raise SpaceError(field, f"low must be below high (got low {low!r}, high {high!r})")
-    if scale == "log" and low <= 0:
-        raise SpaceError(field, f"scale 'log' needs low > 0 (got {low:g})")
-    if scale == "reverse_log" and not (low >= 0 and high < 1):
-        raise SpaceError(field, f"scale 'reverse_log' needs 0 <= low < high < 1 "
-                                f"(got low {low:g}, high {high:g})")
+    scaling = SCALES[scale]
+    scaling.check_defined(low, high, field)
     for what, value in (("low", low), ("high", high)):
-        if not in_domain(hp, value):
+        if not hp.in_domain(value):
             raise SpaceError(field, f"{what} must be {hp.describe_domain()} (got {value!r})")
-    if scale == "pow2":
-        first, last = scales.pow2_exponents(low, high)
-        if first > last:
-            raise SpaceError(field, f"scale 'pow2' found no power of two in [{low}, {high}]; "
-                                    f"widen the range, e.g. low = {2 ** last}, high = {2 ** first}")
+    scaling.check_not_empty(low, high, field)
     return scale, low, high

@@ -9,11 +9,11 @@ with :func:`validate_value`.
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.core.errors import SpaceError
-from desktop_app.core.search.checks import coerce
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,32 @@ class HyperParameter:
             return int
         return type(self.choices[0])
 
+    def in_domain(self, number: float) -> bool:
+        """Whether ``number`` lies in the range the engine accepts for this parameter."""
+        if self.minimum is not None and (
+            number < self.minimum or (self.minimum_open and number == self.minimum)
+        ):
+            return False
+        return self.maximum is None or not (
+            number > self.maximum or (self.maximum_open and number == self.maximum)
+        )
+
+    def coerce(self, value: Any, field: str, what: str = "value") -> Any:
+        """``value`` converted to this parameter's type and checked against its domain.
+
+        Shared by fixed ``[train]`` values and ``values`` lists; ``SpaceError(field)`` whose
+        text starts with ``what`` (e.g. ``value 'x' must be one of ...``) otherwise.
+        """
+        if self.kind == "choice":
+            for choice in self.choices:
+                if type(value) is type(choice) and value == choice:
+                    return choice
+            raise SpaceError(field, f"{what} must be {self.describe_domain()} (got {value!r})")
+        number = as_number(value, self.kind == "int", what, field)
+        if not self.in_domain(number):
+            raise SpaceError(field, f"{what} must be {self.describe_domain()} (got {value!r})")
+        return number
+
     def describe_domain(self) -> str:
         """Human text of the allowed values, e.g. ``a number in [0, 1)``."""
         if self.kind == "choice":
@@ -59,6 +85,28 @@ class HyperParameter:
             close = ")" if self.maximum_open else "]"
             return f"{noun} in {start}{_fmt(self.minimum)}, {_fmt(self.maximum)}{close}"
         return f"{noun} {'>' if self.minimum_open else '>='} {_fmt(self.minimum)}"
+
+
+def as_number(value: Any, integer: bool, what: str, field: str) -> float | int:
+    """``value`` as a finite float (or an int when ``integer``; 64.0 is accepted as 64).
+
+    Booleans are refused: ``True`` is not a learning rate. ``what`` names the value in the
+    message (e.g. ``"low"``).
+    """
+    noun = "a whole number" if integer else "a number"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise SpaceError(field, f"{what} must be {noun} (got {value!r})")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise SpaceError(field, f"{what} is too large (got {value!r})") from None
+    if not math.isfinite(number):
+        raise SpaceError(field, f"{what} must be a finite number (got {value!r})")
+    if not integer:
+        return number
+    if isinstance(value, float) and not value.is_integer():
+        raise SpaceError(field, f"{what} must be {noun} (got {value!r})")
+    return int(value)
 
 
 def _fmt(number: float | None) -> str:
@@ -129,4 +177,4 @@ def validate_value(name: str, value: Any) -> Any:
     Raises ``SpaceError(field="train.<name>")`` naming the expected type or range.
     """
     field = f"train.{name}"
-    return coerce(lookup(name, field), value, field)
+    return lookup(name, field).coerce(value, field)

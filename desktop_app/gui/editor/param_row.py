@@ -24,19 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.errors import SpaceError
-from desktop_app.core.search import REGISTRY, Param
+from desktop_app.core.search import REGISTRY, SCALES, Param
 from desktop_app.gui.editor.field_marks import mark, set_hint
 from desktop_app.gui.editor.scale_preview import ScalePreview
 
 VALUES = "values"
-SCALE_HELP = {
-    "linear": "linear: samples spread evenly between low and high",
-    "log": "log: every decade (1e-4..1e-3, 1e-3..1e-2, ...) gets the same share of samples",
-    "reverse_log": "reverse_log: for values near 1 (momentum, beta): 0.9..0.99 gets as many "
-                   "samples as 0.99..0.999",
-    "pow2": "pow2: powers of two only (16, 32, 64, ...), each equally likely",
-    VALUES: "values: try only the listed values",
-}
+VALUES_HELP = "values: try only the listed values"
 
 
 class ParamRow(QFrame):
@@ -76,8 +69,7 @@ class ParamRow(QFrame):
 
         self.scale = QComboBox()
         set_hint(self.scale, "How trials spread over the range.\n"
-                 + "\n".join(SCALE_HELP[s] for s in (*self.hp.scales, VALUES)
-                             if s in SCALE_HELP))
+                 + "\n".join([*(SCALES[s].help for s in self.hp.scales), VALUES_HELP]))
         if self.hp.kind != "choice":
             self.scale.addItems(list(self.hp.scales))
         self.scale.addItem(VALUES)

@@ -5,11 +5,17 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from desktop_app.core.search import SCALES
+
 DASH = "\u2013"
 
 
 def format_param(value: Any, scale: str | None) -> str:
-    """A parameter value for people: 3.2e-03 on a log scale, 0.999 on reverse-log."""
+    """A parameter value for people: 3.2e-03 on a log scale, 0.999 on reverse-log.
+
+    ``scale`` is a scale name (or None, or the GUI's "category"); a known scale formats the
+    number itself (:meth:`Scale.format_value`), anything else gets 3 significant digits.
+    """
     if isinstance(value, bool | str) or value is None:
         return str(value)
     if isinstance(value, int):
@@ -17,12 +23,8 @@ def format_param(value: Any, scale: str | None) -> str:
     value = float(value)
     if not math.isfinite(value):
         return DASH
-    if scale == "log":
-        return f"{value:.1e}"
-    if scale == "reverse_log" and 0 < 1 - value < 1:
-        decimals = max(1, math.ceil(-math.log10(1 - value) - 1e-9) + 1)
-        return f"{value:.{decimals}f}".rstrip("0")
-    return f"{value:.3g}"
+    scaling = SCALES.get(scale) if scale is not None else None
+    return scaling.format_value(value) if scaling is not None else f"{value:.3g}"
 
 
 def format_metric(name: str, value: float) -> str:

@@ -2,7 +2,9 @@
 
 Log and pow2 parameters are drawn on pyqtgraph's log axis (ticks 0.001, 0.01 or 16, 32, 64
 instead of 10^-3); reverse-log parameters are drawn as ``1 - value`` on a log axis whose ticks
-read 0.9, 0.99, 0.999; categorical ones get one tick per category.
+read 0.9, 0.99, 0.999; categorical ones get one tick per category. The scale objects of
+:mod:`desktop_app.core.search.scales` say how (``log_axis``, ``to_plot``, ``tick_label``...);
+this module only adds the GUI's own ``"category"`` pseudo-scale, and takes scale *names*.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QFontMetricsF
 
-LOG_AXIS_SCALES = ("log", "pow2", "reverse_log")
+from desktop_app.core.search import SCALES, Scale
+
+LOG_AXIS_SCALES = tuple(name for name, scale in SCALES.items() if scale.log_axis)
+"""Names of the scales drawn on a log axis (log, reverse_log, pow2)."""
 JITTER = 0.5
 """Width of a categorical strip, in category units."""
 LABEL_GAP = 14
@@ -52,7 +57,8 @@ def to_plot_x(scale: str, value: Any, categories: tuple[Any, ...], number: int) 
         return categories.index(value) + jitter(number) if value in categories else math.nan
     if value is None or isinstance(value, bool | str):
         return math.nan
-    return 1.0 - float(value) if scale == "reverse_log" else float(value)
+    scaling = SCALES.get(scale)
+    return scaling.to_plot(float(value)) if scaling is not None else float(value)
 
 
 def searched_range(space: Any, name: str, scale: str) -> tuple[float, float] | None:
@@ -71,11 +77,9 @@ def searched_range(space: Any, name: str, scale: str) -> tuple[float, float] | N
 
 def color_position(scale: str, values: np.ndarray) -> np.ndarray:
     """Values mapped to 0..1 on their own scale (log10 for log, log10(1 - v) reversed)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if scale in ("log", "pow2"):
-            values = np.log10(values)
-        elif scale == "reverse_log":
-            values = -np.log10(1.0 - values)
+    scaling = SCALES.get(scale)
+    if scaling is not None:
+        values = scaling.colour_coordinates(values)
     finite = values[np.isfinite(values)]
     if finite.size == 0:
         return np.zeros_like(values)
@@ -90,6 +94,7 @@ class ParamAxis(pg.AxisItem):
     def __init__(self, orientation: str = "bottom", **kwargs: Any) -> None:
         super().__init__(orientation, **kwargs)
         self._scale = "linear"
+        self._scaling: Scale | None = SCALES["linear"]
 
     @property
     def param_scale(self) -> str:
@@ -99,6 +104,7 @@ class ParamAxis(pg.AxisItem):
     def set_scale(self, scale: str, categories: tuple[str, ...] = ()) -> None:
         """Label ticks for ``scale``; ``categories`` name the integer ticks 0, 1, ..."""
         self._scale = scale
+        self._scaling = SCALES.get(scale)
         if scale == "category":
             self.setTicks([list(enumerate(categories))])
         else:
@@ -108,13 +114,15 @@ class ParamAxis(pg.AxisItem):
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
         """Powers of two for pow2 parameters; pyqtgraph's defaults otherwise."""
-        if self._scale != "pow2" or not self.logMode:
+        log_scale = self._log_scale()
+        if not self.logMode or log_scale is None or log_scale.tick_base == 10:
             return super().tickValues(minVal, maxVal, size)
         low, high = sorted((minVal, maxVal))
-        first = math.ceil(low / math.log10(2) - 1e-9)
-        last = math.floor(high / math.log10(2) + 1e-9)
+        unit = math.log10(log_scale.tick_base)
+        first = math.ceil(low / unit - 1e-9)
+        last = math.floor(high / unit + 1e-9)
         for step in range(1, max(2, last - first + 1)):
-            values = [k * math.log10(2) for k in range(first, last + 1, step)]
+            values = [k * unit for k in range(first, last + 1, step)]
             if self.labels_fit(values, size):
                 break
         return [(None, values)]
@@ -122,7 +130,8 @@ class ParamAxis(pg.AxisItem):
     def logTickValues(self, minVal: float, maxVal: float, size: float, stdTicks: list) -> list:
         """One labelled level: 1-2-5 steps (0.001, 0.002, 0.005; reverse-log 0.9, 0.95,
         0.98), thinned to decades, then to every n-th decade, until the labels fit."""
-        if self._scale not in ("log", "reverse_log"):
+        log_scale = self._log_scale()
+        if log_scale is None or log_scale.tick_base != 10:
             return super().logTickValues(minVal, maxVal, size, stdTicks)
         low, high = sorted((minVal, maxVal))
         decades = range(math.floor(low), math.ceil(high) + 1)
@@ -156,10 +165,12 @@ class ParamAxis(pg.AxisItem):
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         """Tick text in the parameter's units (values arrive as log10 on a log axis)."""
-        if not self.logMode or self._scale not in LOG_AXIS_SCALES:
+        log_scale = self._log_scale()
+        if not self.logMode or log_scale is None:
             return super().tickStrings(values, scale, spacing)
-        if self._scale == "pow2":
-            return [f"{round(10**v):d}" for v in values]
-        if self._scale == "reverse_log":
-            return [f"{1 - 10**v:.6g}" for v in values]
-        return [f"{10**v:.6g}" for v in values]
+        return [log_scale.tick_label(10**v) for v in values]
+
+    def _log_scale(self) -> Scale | None:
+        """The axis' scale when that scale is drawn on a log axis, else None."""
+        scaling = self._scaling
+        return scaling if scaling is not None and scaling.log_axis else None

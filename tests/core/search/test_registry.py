@@ -84,3 +84,26 @@ def test_validate_value_refuses_with_field_and_fix(name: str, value: object, mes
         validate_value(name, value)
     assert err.value.field == f"train.{name}"
     assert message in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "number", "inside"),
+    [("learning_rate", 0.0, False), ("learning_rate", 1e-12, True), ("learning_rate", 1e9, True),
+     ("momentum", 0.0, True), ("momentum", 0.999, True), ("momentum", 1.0, False),
+     ("batch_size", 1, True), ("batch_size", 0, False), ("batch_size", 1_000_000, True),
+     ("batch_size", 1_000_001, False), ("l2", -1e-9, False), ("l2", 0.0, True)],
+)
+def test_in_domain_honours_open_and_closed_bounds(name: str, number: float, inside: bool) -> None:
+    assert REGISTRY[name].in_domain(number) is inside
+
+
+def test_coerce_converts_or_names_what_is_wrong() -> None:
+    assert REGISTRY["batch_size"].coerce(64.0, "params.batch_size") == 64
+    assert REGISTRY["batch_norm"].coerce(False, "params.batch_norm") is False
+    with pytest.raises(SpaceError) as err:
+        REGISTRY["momentum"].coerce(1.0, "params.momentum", what="value 1.0")
+    assert str(err.value) == "params.momentum: value 1.0 must be a number in [0, 1) (got 1.0)"
+    with pytest.raises(SpaceError) as err:
+        REGISTRY["activation"].coerce("elu", "params.activation", what="value 'elu'")
+    assert str(err.value) == ("params.activation: value 'elu' must be one of 'relu', "
+                              "'leaky_relu', 'tanh', 'sigmoid' (got 'elu')")
