@@ -1,21 +1,21 @@
 """Panda mode: babysit ONE model. Watch its curves live, pause, change the learning rate, go on.
 
 The course contrasts "panda" (one model, nursed by hand when resources are scarce) with
-"caviar" (many models in parallel). Training runs in a QThread through the core's ``train``;
-:class:`Babysitter` is the thread-safe bridge: ``should_stop`` (called by ``train`` before every
-mini-batch) applies a new learning rate to the live optimizer and blocks while paused, so a
-change lands between two mini-batches and pausing never ends the run.
+"caviar" (many models in parallel). The training is the core's
+:func:`~desktop_app.core.runner.babysitter.babysit` (the trials' training path) under a
+:class:`~desktop_app.core.runner.babysitter.Babysitter`, the thread-safe bridge whose commands
+land between two mini-batches; it runs in a generic
+:class:`~desktop_app.gui.live.worker.Worker`, which hands every epoch to this dialog.
 """
 
 from __future__ import annotations
 
 import math
-import threading
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDoubleSpinBox,
@@ -27,101 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.config import StudyConfig
-from desktop_app.core.data import load_split
-from desktop_app.core.nn import EpochRecord, build_model, train
+from desktop_app.core.nn import EpochRecord, TrainResult
+from desktop_app.core.runner.babysitter import Babysitter, babysit
+from desktop_app.gui.live.worker import Worker
 from desktop_app.gui.style.plot_style import style_plot
 
-PAUSE_POLL_S = 0.05
-
-
-class Babysitter:
-    """Thread-safe controls of one training run (no Qt: plain locks and events)."""
-
-    def __init__(self, learning_rate: float, lr_decay: float = 0.0) -> None:
-        self._lock = threading.Lock()
-        self._running = threading.Event()
-        self._running.set()
-        self._stop = False
-        self._base_rate = float(learning_rate)
-        self._decay = float(lr_decay)
-        self._epoch = 0
-        self._pending: float | None = None
-
-    def pause(self) -> None:
-        """Hold training before the next mini-batch."""
-        self._running.clear()
-
-    def resume(self) -> None:
-        """Continue after :meth:`pause`."""
-        self._running.set()
-
-    def stop(self) -> None:
-        """End the run before the next mini-batch (also wakes a paused run)."""
-        self._stop = True
-        self._running.set()
-
-    @property
-    def paused(self) -> bool:
-        """True while paused."""
-        return not self._running.is_set()
-
-    def set_learning_rate(self, rate: float) -> None:
-        """Use ``rate`` (before decay) from the next mini-batch on."""
-        with self._lock:
-            self._pending = float(rate)
-
-    def schedule(self, alpha0: float, epoch: int) -> float:
-        """``train``'s schedule: inverse-time decay of the current base rate."""
-        with self._lock:
-            self._epoch = epoch
-            return self._base_rate / (1.0 + self._decay * epoch)
-
-    def should_stop(self, optimizer: Any) -> bool:
-        """Called before each mini-batch: apply a new rate, wait while paused, say stop."""
-        with self._lock:
-            if self._pending is not None:
-                self._base_rate, self._pending = self._pending, None
-                optimizer.learning_rate = self._base_rate / (1.0 + self._decay * self._epoch)
-        while not self._running.wait(PAUSE_POLL_S):
-            pass
-        return self._stop
-
-
-class _PandaWorker(QObject):
-    """Trains in the worker thread; reports each epoch and the final status."""
-
-    epoch = Signal(object)
-    done = Signal(str)
-
-    def __init__(self, config: StudyConfig, hp: dict[str, Any], sitter: Babysitter) -> None:
-        super().__init__()
-        self.config, self.hp, self.sitter = config, hp, sitter
-
-    @Slot()
-    def run(self) -> None:
-        status = "failed"
-        try:
-            split = load_split(self.config.data)
-            net, optimizer = build_model(self.hp, split.n_features, split.n_classes,
-                                         self.config.study.seed)
-            result = train(
-                net, optimizer, split.X_train.astype(np.float32), split.y_train,
-                split.X_val.astype(np.float32), split.y_val,
-                epochs=int(self.hp["epochs"]), batch_size=int(self.hp["batch_size"]),
-                schedule=self.sitter.schedule, seed=self.config.study.seed,
-                should_stop=lambda: self.sitter.should_stop(optimizer),
-                on_epoch=self._report)
-            status = result.status
-        except Exception as exc:
-            status = f"failed: {type(exc).__name__}: {exc}"
-        finally:
-            self.done.emit(status)
-            QThread.currentThread().quit()
-
-    def _report(self, record: EpochRecord) -> bool:
-        """Send the epoch to the dialog; never ask ``train`` to stop (emit() returns True)."""
-        self.epoch.emit(record)
-        return False
+STOP_TIMEOUT_MS = 2000
 
 
 class PandaDialog(QDialog):
@@ -150,8 +61,8 @@ class PandaDialog(QDialog):
             self.hp.update(study_model.trial(chosen).params)
         self.sitter = Babysitter(self.hp["learning_rate"], self.hp["lr_decay"])
         self.records: list[EpochRecord] = []
-        self._thread: QThread | None = None
-        self._worker: _PandaWorker | None = None
+        self._worker: Worker | None = None
+        self._status = "failed"
         layout = QVBoxLayout(self)
         about = QLabel(f"One {self.hp['optimizer']} model on {config.data.source} with "
                        f"{source}: {int(self.hp['epochs'])} epochs, batch "
@@ -204,22 +115,23 @@ class PandaDialog(QDialog):
 
     def start(self) -> None:
         """Train the model in a worker thread."""
-        if self._thread is not None:
+        if self._worker is not None:
             return
         if self.records:  # a second run: a fresh model, curves and controls
             self.records.clear()
             self._train_curve.setData([], [])
             self._val_curve.setData([], [])
             self.sitter = Babysitter(self.rate.value(), self.hp["lr_decay"])
-        thread = QThread()
-        thread.setObjectName("caviar-panda")
-        worker = _PandaWorker(self.config, self.hp, self.sitter)
-        worker.moveToThread(thread)
-        worker.epoch.connect(self._on_epoch)
-        worker.done.connect(self._on_done)
-        thread.started.connect(worker.run)
-        self._thread, self._worker = thread, worker
-        thread.start()
+        sitter, hp = self.sitter, dict(self.hp)
+        data, seed = self.config.data, self.config.study.seed
+        # babysit reports through a callback: the worker's emit relays each epoch.
+        worker = Worker(lambda: babysit(sitter, hp, data, seed, on_epoch=worker.emit))
+        worker.yielded.connect(self._on_epoch)
+        worker.returned.connect(self._on_returned)
+        worker.errored.connect(self._on_errored)
+        worker.finished.connect(self._on_done)
+        self._worker, self._status = worker, "failed"
+        worker.start("caviar-panda")
         self._set_running(True)
         self.info.setText("Training…")
 
@@ -236,14 +148,10 @@ class PandaDialog(QDialog):
     def stop(self) -> bool:
         """End the run and wait for the thread (True when it ended within 2 s)."""
         self.sitter.stop()
-        if self._thread is None:
+        worker = self._worker
+        if worker is None:
             return True
-        ended = self._thread.wait(2000)
-        if ended:
-            from PySide6.QtCore import QCoreApplication
-
-            QCoreApplication.sendPostedEvents(self)
-        return ended
+        return worker.wait(STOP_TIMEOUT_MS)  # delivers the last epochs and the end now
 
     def closeEvent(self, event: Any) -> None:
         """Closing stops the run first."""
@@ -265,11 +173,17 @@ class PandaDialog(QDialog):
             f"{record.learning_rate:.3g}")
         self.epoch_shown.emit(record)
 
-    @Slot(str)
-    def _on_done(self, status: str) -> None:
-        if self._thread is not None:
-            self._thread.wait(2000)
-        self._thread = self._worker = None
+    @Slot(object)
+    def _on_returned(self, result: TrainResult) -> None:
+        self._status = result.status
+
+    @Slot(object)
+    def _on_errored(self, exc: BaseException) -> None:
+        self._status = f"failed: {type(exc).__name__}: {exc}"
+
+    @Slot()
+    def _on_done(self) -> None:
+        status, self._worker = self._status, None
         self._set_running(False)
         self.pause_button.setText("Pause")
         self.start_button.setText("Start again")

@@ -1,23 +1,23 @@
 """Runs a sweep off the GUI thread and hands its events to the GUI thread as Qt signals.
 
-A :class:`_SweepWorker` lives in its own :class:`QThread` and iterates the core
-``Coordinator.run()`` generator; every event it yields crosses to the GUI thread through a
-queued connection into :class:`RunController`, which lives in the GUI thread and re-emits it.
-Tests and widgets connect to the controller only: waiting on a signal of an object that lives
-in a worker thread trips Qt's timer-thread check (measured), a GUI-thread relay does not.
+A generic :class:`~desktop_app.gui.live.worker.Worker` iterates the core ``Coordinator.run()``
+generator in its own QThread, pairing every event with a progress snapshot taken there; the
+pairs reach the GUI thread through the worker's relay, and :class:`RunController` (GUI thread)
+re-emits them. Tests and widgets connect to the controller only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop_app.core.config import StudyConfig
 from desktop_app.core.events import StudyFinished
 from desktop_app.core.runner.progress import Progress
 from desktop_app.core.study import Storage
+from desktop_app.gui.live.worker import Worker
 
 STOP_TIMEOUT_MS = 2000
 
@@ -32,29 +32,11 @@ def _default_factory(storage: Storage, config: StudyConfig) -> Any:
     return Coordinator(storage, config)
 
 
-class _SweepWorker(QObject):
-    """Drives ``coordinator.run()`` inside the worker thread; never touches widgets."""
-
-    event = Signal(object, object)
-    failed = Signal(str)
-    done = Signal()
-
-    def __init__(self, coordinator: Any) -> None:
-        super().__init__()
-        self.coordinator = coordinator
-
-    @Slot()
-    def run(self) -> None:
-        """Forward every event with a progress snapshot taken here, in the thread that owns
-        the coordinator's state; a crash becomes ``failed`` (the thread always ends)."""
-        try:
-            for event in self.coordinator.run():
-                self.event.emit(event, self.coordinator.progress())
-        except Exception as exc:
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
-        finally:
-            self.done.emit()
-            QThread.currentThread().quit()
+def _sweep(coordinator: Any) -> Iterator[tuple[object, Progress]]:
+    """Every event of the sweep with a progress snapshot taken in the worker thread, the one
+    that owns the coordinator's state."""
+    for event in coordinator.run():
+        yield event, coordinator.progress()
 
 
 class RunController(QObject):
@@ -77,8 +59,7 @@ class RunController(QObject):
     ) -> None:
         super().__init__(parent)
         self._factory = coordinator_factory or _default_factory
-        self._thread: QThread | None = None
-        self._worker: _SweepWorker | None = None
+        self._worker: Worker | None = None
         self._coordinator: Any = None
         self._progress: Progress | None = None
         self._last: StudyFinished | None = None
@@ -86,7 +67,7 @@ class RunController(QObject):
     # --- commands ----------------------------------------------------------------------
     def is_running(self) -> bool:
         """True from ``start`` until the worker thread has ended."""
-        return self._thread is not None
+        return self._worker is not None
 
     def start(self, config: StudyConfig, storage: Storage) -> bool:
         """Run ``config`` into ``storage`` (a study of the same name is resumed by the core).
@@ -122,15 +103,12 @@ class RunController(QObject):
         Used when the window closes: queued events are delivered afterwards, so the study
         model still sees the final ``StudyFinished``.
         """
-        thread = self._thread
-        if thread is None:
+        worker = self._worker
+        if worker is None:
             return True
         self.stop()
-        ended = thread.wait(timeout_ms)
+        ended = worker.wait(timeout_ms)  # delivers the queued events, ``finished`` included
         if ended:
-            from PySide6.QtCore import QCoreApplication
-
-            QCoreApplication.sendPostedEvents(self)
             self._cleanup()
         return ended
 
@@ -140,40 +118,32 @@ class RunController(QObject):
 
     # --- plumbing ----------------------------------------------------------------------
     def _launch(self, coordinator: Any) -> None:
-        thread = QThread()
-        thread.setObjectName("caviar-sweep")
-        worker = _SweepWorker(coordinator)
-        worker.moveToThread(thread)
-        worker.event.connect(self._on_event)
-        worker.failed.connect(self._on_failed)
-        worker.done.connect(self._on_done)
-        thread.started.connect(worker.run)
-        self._thread, self._worker = thread, worker
-        thread.start()
+        worker = Worker(_sweep, coordinator)
+        worker.yielded.connect(self._on_event)
+        worker.errored.connect(self._on_failed)
+        worker.finished.connect(self._cleanup)
+        self._worker = worker
+        worker.start("caviar-sweep")
         self.running_changed.emit(True)
 
-    @Slot(object, object)
-    def _on_event(self, event: object, progress: Progress) -> None:
+    @Slot(object)
+    def _on_event(self, item: tuple[object, Progress]) -> None:
+        event, progress = item
         self._progress = progress
         if isinstance(event, StudyFinished):
             self._last = event
         self.event.emit(event)
         self.progress.emit(progress)
 
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
-        self.failed.emit(message)
+    @Slot(object)
+    def _on_failed(self, exc: BaseException) -> None:
+        self.failed.emit(f"{type(exc).__name__}: {exc}")
 
     @Slot()
-    def _on_done(self) -> None:
-        if self._thread is not None:
-            self._thread.wait(STOP_TIMEOUT_MS)
-        self._cleanup()
-
     def _cleanup(self) -> None:
-        if self._thread is None:
+        if self._worker is None:
             return
-        # The thread has ended: dropping the last references deletes both objects.
-        self._thread = self._worker = self._coordinator = None
+        # The thread has ended: dropping the last references deletes the worker and thread.
+        self._worker = self._coordinator = None
         self.running_changed.emit(False)
         self.finished.emit(self._last)

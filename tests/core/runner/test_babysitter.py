@@ -1,0 +1,128 @@
+"""Panda mode in core: the Babysitter's controls and babysit's training under them (no Qt)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from types import SimpleNamespace
+
+import pytest
+
+from desktop_app.core.nn import EpochRecord
+from desktop_app.core.runner.babysitter import Babysitter, babysit
+from desktop_app.core.runner.fit import fit
+from tests.core.runner.helpers import task
+
+
+def _attached(rate: float, lr_decay: float = 0.0) -> tuple[Babysitter, SimpleNamespace]:
+    sitter = Babysitter(rate, lr_decay)
+    optimizer = SimpleNamespace(learning_rate=rate)
+    sitter.attach(optimizer)
+    return sitter, optimizer
+
+
+def test_a_new_rate_reaches_the_optimizer_at_the_next_mini_batch() -> None:
+    sitter, optimizer = _attached(0.01)
+    assert sitter.should_stop() is False
+    sitter.set_learning_rate(0.003)
+    assert optimizer.learning_rate == 0.01  # nothing changes between mini-batches
+    assert sitter.should_stop() is False
+    assert optimizer.learning_rate == 0.003
+
+
+def test_the_schedule_decays_the_rate_the_user_set() -> None:
+    sitter, optimizer = _attached(0.1, lr_decay=1.0)
+    assert sitter.schedule(0.5, 0) == 0.1  # the user's rate, not the optimizer's start
+    assert sitter.schedule(0.1, 3) == 0.1 / 4
+    sitter.set_learning_rate(0.02)
+    sitter.should_stop()
+    assert optimizer.learning_rate == 0.02 / 4  # mid-epoch 3: decayed like the epoch
+    assert sitter.schedule(0.1, 4) == 0.02 / 5
+
+
+def _should_stop_in_thread(sitter: Babysitter, results: list[bool]) -> threading.Thread:
+    worker = threading.Thread(target=lambda: results.append(sitter.should_stop()))
+    worker.start()
+    return worker
+
+
+def test_pause_holds_training_until_resume_and_stop_wakes_it() -> None:
+    sitter, _ = _attached(0.01)
+    results: list[bool] = []
+    sitter.pause()
+    worker = _should_stop_in_thread(sitter, results)
+    time.sleep(0.2)
+    assert results == [] and sitter.paused  # blocked between two mini-batches
+    sitter.resume()
+    worker.join(1.0)
+    assert results == [False] and not sitter.paused
+    sitter.pause()
+    worker = _should_stop_in_thread(sitter, results)
+    time.sleep(0.1)
+    sitter.stop()
+    worker.join(1.0)
+    assert not worker.is_alive()
+    assert results == [False, True] and sitter.stopped
+
+
+def _hp(**changes: object) -> dict[str, object]:
+    return task(**changes).hyperparameters
+
+
+def test_babysit_untouched_trains_like_the_shared_path() -> None:
+    hp, data = _hp(learning_rate=0.05, lr_decay=0.5), task().data
+    sitter = Babysitter(0.05, 0.5)
+    seen: list[EpochRecord] = []
+    result = babysit(sitter, hp, data, seed=3, on_epoch=seen.append)
+    plain = fit(hp, data, seed=3)
+    assert result.status == "complete" and list(result.history) == seen
+    strip = [(r.epoch, r.train_loss, r.val_loss, r.learning_rate) for r in plain.history]
+    assert [(r.epoch, r.train_loss, r.val_loss, r.learning_rate) for r in seen] == strip
+
+
+def test_a_rate_set_after_epoch_one_decays_from_epoch_two_on() -> None:
+    hp = _hp(learning_rate=0.05, lr_decay=1.0, epochs=3)
+    sitter = Babysitter(0.05, 1.0)
+
+    def on_epoch(record: EpochRecord) -> None:
+        if record.epoch == 1:
+            sitter.set_learning_rate(0.02)
+
+    result = babysit(sitter, hp, task().data, seed=3, on_epoch=on_epoch)
+    rates = [r.learning_rate for r in result.history]
+    assert rates == pytest.approx([0.05, 0.02 / 2, 0.02 / 3], rel=1e-12)
+
+
+def test_stop_ends_the_run_before_the_next_mini_batch() -> None:
+    sitter = Babysitter(0.05)
+    seen: list[int] = []
+
+    def on_epoch(record: EpochRecord) -> None:
+        seen.append(record.epoch)
+        if record.epoch == 2:
+            sitter.stop()
+
+    result = babysit(sitter, _hp(epochs=50), task().data, seed=3, on_epoch=on_epoch)
+    assert result.status == "stopped"
+    assert seen == [1, 2] and len(result.history) == 2
+
+
+def test_stop_wakes_a_paused_run_in_another_thread() -> None:
+    sitter = Babysitter(0.05)
+    first = threading.Event()
+
+    def on_epoch(record: EpochRecord) -> None:
+        sitter.pause()
+        first.set()
+
+    results = []
+    worker = threading.Thread(target=lambda: results.append(
+        babysit(sitter, _hp(epochs=5000), task().data, seed=3, on_epoch=on_epoch)))
+    worker.start()
+    assert first.wait(10.0)
+    time.sleep(0.2)
+    assert worker.is_alive()  # paused, not ended
+    sitter.stop()
+    worker.join(2.0)
+    assert not worker.is_alive()
+    assert results[0].status == "stopped" and len(results[0].history) == 1
