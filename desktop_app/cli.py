@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from desktop_app import __version__
-from desktop_app.core.runner.executor import EXECUTOR_KINDS
+from desktop_app.core.kinds import EXECUTOR_KINDS
 
 if TYPE_CHECKING:
     from desktop_app.core.config import StudyConfig

@@ -37,10 +37,8 @@ from typing import Any
 from desktop_app.core.data import DataSpec
 from desktop_app.core.errors import CaviarError
 from desktop_app.core.events import EpochEnded, Event, TrialFinished, TrialStarted
-from desktop_app.core.runner.executor import Executor
-from desktop_app.core.runner.process_executor import NICE
+from desktop_app.core.runner.executor import NICE, Executor, RunTrial
 from desktop_app.core.runner.task import TrialTask
-from desktop_app.core.runner.thread_executor import RunTrial
 from desktop_app.core.runner.trial import run_trial
 from desktop_app.core.study import TrialState
 

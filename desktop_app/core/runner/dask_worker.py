@@ -26,8 +26,8 @@ from distributed import WorkerPlugin, get_worker
 from threadpoolctl import threadpool_limits
 
 from desktop_app.core.events import TrialFinished, TrialStarted
+from desktop_app.core.runner.executor import RunTrial
 from desktop_app.core.runner.task import TrialTask
-from desktop_app.core.runner.thread_executor import RunTrial
 from desktop_app.core.study import TrialState
 
 STOP_PLUGIN = "caviar-stop-on-cancel-1"

@@ -1,21 +1,31 @@
-"""The executor interface: where trials run.
+"""The executor interface: where trials run, and the names every executor shares.
 
 An executor takes :class:`~desktop_app.core.runner.task.TrialTask` values and hands back the
 events of :mod:`desktop_app.core.events` as its workers produce them. Nothing else crosses
 between the coordinator and the workers, so an implementation may run them in threads, in
-processes or on other machines (the Dask executor of a later issue): no shared memory is
-assumed by this interface.
+processes or on other machines (Dask): no shared memory is assumed by this interface.
+
+The concrete executors (``thread_executor``, ``process_executor``, ``dask_executor`` and its
+worker half ``dask_worker``) import only this module, the task and the trial, never each other;
+:mod:`desktop_app.core.runner.factory` is the one place that knows them all.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 
-from desktop_app.core.errors import CaviarError
-from desktop_app.core.events import Event
+from desktop_app.core.events import EpochEnded, Event, TrialFinished
 from desktop_app.core.runner.task import TrialTask
 
-EXECUTOR_KINDS = ("thread", "process", "dask")
+# What runs one trial: ``run(task, report, should_stop)`` calls ``report`` once per epoch,
+# checks ``should_stop`` before every mini-batch and returns the trial's ``TrialFinished``.
+# Executors default to :func:`desktop_app.core.runner.trial.run_trial`; tests pass fakes.
+RunTrial = Callable[[TrialTask, Callable[[EpochEnded], None], Callable[[], bool]], TrialFinished]
+
+# How much lower than ours the priority of worker processes is (process and local Dask
+# workers), so the window stays smooth while they train.
+NICE = 5
 
 
 class Executor(ABC):
@@ -51,23 +61,3 @@ class Executor(ABC):
     def free_slots(self) -> int:
         """How many more trials can be submitted without waiting for a worker."""
 
-
-def make_executor(kind: str, workers: int, scheduler: str = "") -> Executor:
-    """The executor called ``kind`` with ``workers`` workers (``scheduler``: Dask's address)."""
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise CaviarError("study.workers", f"must be a whole number >= 1 (got {workers!r})")
-    if kind == "thread":
-        from desktop_app.core.runner.thread_executor import ThreadExecutor
-
-        return ThreadExecutor(workers)
-    if kind == "process":
-        from desktop_app.core.runner.process_executor import ProcessExecutor
-
-        return ProcessExecutor(workers)
-    if kind == "dask":
-        from desktop_app.core.runner.dask_executor import DaskExecutor
-
-        return DaskExecutor(workers, scheduler)
-    raise CaviarError(
-        "study.executor", f"{kind!r} is not one of: {', '.join(EXECUTOR_KINDS)}"
-    )

@@ -24,13 +24,11 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from desktop_app.core.events import Event, TrialFinished, TrialStarted
-from desktop_app.core.runner.executor import Executor
+from desktop_app.core.runner.executor import NICE, Executor, RunTrial
 from desktop_app.core.runner.task import TrialTask
-from desktop_app.core.runner.thread_executor import RunTrial
 from desktop_app.core.runner.trial import run_trial
 from desktop_app.core.study import TrialState
 
-NICE = 5
 JOIN_SECONDS = 5.0
 _NO_TRIAL = -1
 

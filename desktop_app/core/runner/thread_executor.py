@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable
 
 from threadpoolctl import threadpool_limits
 
-from desktop_app.core.events import EpochEnded, Event, TrialFinished, TrialStarted
-from desktop_app.core.runner.executor import Executor
+from desktop_app.core.events import Event, TrialFinished, TrialStarted
+from desktop_app.core.runner.executor import Executor, RunTrial
 from desktop_app.core.runner.task import TrialTask
 from desktop_app.core.runner.trial import run_trial
 from desktop_app.core.study import TrialState
-
-RunTrial = Callable[[TrialTask, Callable[[EpochEnded], None], Callable[[], bool]], TrialFinished]
 
 
 class _SingleThreadedBlas:

@@ -11,7 +11,8 @@ import pytest
 
 from desktop_app.core.errors import CaviarError
 from desktop_app.core.events import EpochEnded, TrialFinished, TrialStarted
-from desktop_app.core.runner.executor import Executor, make_executor
+from desktop_app.core.runner.executor import Executor
+from desktop_app.core.runner.factory import make_executor
 from desktop_app.core.runner.process_executor import ProcessExecutor
 from desktop_app.core.runner.thread_executor import ThreadExecutor
 from tests.core.runner.helpers import dying_trial, probe_trial, slow_trial, task
