@@ -1,7 +1,9 @@
 """The window's commands: QActions with shortcuts, icons and tooltips, menus, the tool bar.
 
 Actions that need a file name ask with a QFileDialog here and call the window's plain methods
-(``open_study(path)``, ``save_config(path)``, ...), which tests call directly.
+(``open_study(path)``, ``save_config(path)``, ...), which tests call directly. What they need
+to know they ask the window by intention (``dialog_folder()``, ``typed_study_name()``,
+``shown_study_name()``, ``checked_config()``), never through the panel's widgets.
 """
 
 from __future__ import annotations
@@ -178,8 +180,7 @@ class MainActions:
         return name if ok else None
 
     def _start_dir(self) -> str:
-        db = self.window.db_path
-        return str(db.parent) if db else str(Path.home())
+        return str(self.window.dialog_folder())
 
     def _ask_open_study(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, "Open study", self._start_dir(),
@@ -194,7 +195,7 @@ class MainActions:
             self.window.open_config(path)
 
     def _ask_save_config(self) -> None:
-        name = self.window.panel.name.text().strip() or "study"
+        name = self.window.typed_study_name()
         start = str(Path(self._start_dir()) / f"{name}{study_files.CONFIG_SUFFIX}")
         path, _ = QFileDialog.getSaveFileName(self.window, "Save config", start,
                                               "Sweep configs (*.toml)")
@@ -202,14 +203,14 @@ class MainActions:
             self.window.save_config(path)
 
     def _ask_export_results(self) -> None:
-        start = str(Path(self._start_dir()) / f"{self.window.study_name or 'study'}.csv")
+        start = str(Path(self._start_dir()) / f"{self.window.shown_study_name()}.csv")
         path, _ = QFileDialog.getSaveFileName(self.window, "Export results", start,
                                               "CSV (*.csv)")
         if path:
             self.window.export_results(path)
 
     def _ask_export_plot(self, plot: object, what: str) -> None:
-        start = str(Path(self._start_dir()) / f"{self.window.study_name or 'study'}-{what}.png")
+        start = str(Path(self._start_dir()) / f"{self.window.shown_study_name()}-{what}.png")
         path, _ = QFileDialog.getSaveFileName(self.window, "Export plot", start,
                                               "PNG image (*.png);;SVG drawing (*.svg)")
         if not path:
@@ -225,7 +226,7 @@ class MainActions:
         from desktop_app.gui.live.panda import PandaDialog
 
         self.close_panda()
-        self.panda = PandaDialog(self.window.panel.config(), self.window.study_model,
+        self.panda = PandaDialog(self.window.checked_config(), self.window.study_model,
                                  self.window)
         self.panda.show()
 

@@ -11,16 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (
-    QMainWindow,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QWidget
 
-from desktop_app.core.config import StudyConfig, dump_config, load_config, parse_config
+from desktop_app.core.config import StudyConfig, dump_config, load_config
 from desktop_app.core.errors import CaviarError
-from desktop_app.core.study import FINISHED_STATES, SQLiteStorage, Storage
+from desktop_app.core.open_study import OpenStudy, StudyFileError
+from desktop_app.core.study import Storage
 from desktop_app.gui.editor.experiment_panel import ExperimentPanel
 from desktop_app.gui.editor.space_editor import SpaceEditor
 from desktop_app.gui.live.event_batcher import EventBatcher
@@ -29,11 +27,10 @@ from desktop_app.gui.live.study_model import StudyModel
 from desktop_app.gui.views.loss_curves import LossCurves
 from desktop_app.gui.views.sweep_scatter import SweepScatter
 from desktop_app.gui.views.trials_table import TrialsTable
-from desktop_app.gui.window import study_files
+from desktop_app.gui.window import study_files, window_layout
 from desktop_app.gui.window.main_actions import MainActions
 from desktop_app.gui.window.run_footer import RunFooter
-from desktop_app.gui.window.status_panel import StatusPanel
-from desktop_app.gui.window.window_layout import build_central
+from desktop_app.gui.window.status_panel import StatusPanel, finished_message
 
 DROPPABLE = (study_files.STUDY_SUFFIX, study_files.CONFIG_SUFFIX, *study_files.DATA_SUFFIXES)
 
@@ -50,11 +47,8 @@ class MainWindow(QMainWindow):
         self.confirm_close: Callable[[], bool] = lambda: self.commands.ask_stop()
         self.show_error: Callable[[str, str], None] = \
             lambda title, text: self.commands.error_box(title, text)
-        self.storage: Storage | None = None
-        self.db_path: Path | None = None
-        self.study_name: str | None = None
+        self.study = OpenStudy()  # the study file, its study name, whether Resume may continue
         self._metric = ""
-        self._resumable = False
         self.study_model = StudyModel(self)
         self.controller = RunController(self)
         self.space_editor = SpaceEditor()
@@ -88,7 +82,7 @@ class MainWindow(QMainWindow):
 
     # --- construction (the Qt main-window pattern) ----------------------------------------
     def _build_central(self) -> None:
-        self._splitters = build_central(self)
+        self._splitters = window_layout.build_central(self)
         self.splitter = self._splitters["main"]
 
     def create_actions(self) -> None:
@@ -110,27 +104,12 @@ class MainWindow(QMainWindow):
 
     def read_settings(self) -> None:
         """Window geometry and state, splitter sizes, recent files."""
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1560, 980)
-        state = self.settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        for key, splitter in self._splitters.items():
-            sizes = self.settings.value(f"window/splitter_{key}")
-            if isinstance(sizes, QByteArray):
-                splitter.restoreState(sizes)
+        window_layout.restore_layout(self, self.settings, self._splitters)
         self.commands.set_recent(self.recent_files())
 
     def write_settings(self) -> None:
         """Save what :meth:`read_settings` restores."""
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        for key, splitter in self._splitters.items():
-            self.settings.setValue(f"window/splitter_{key}", splitter.saveState())
-        self.settings.sync()
+        window_layout.save_layout(self, self.settings, self._splitters)
 
     def recent_files(self) -> list[str]:
         """Recently opened or saved files, most recent first."""
@@ -138,6 +117,33 @@ class MainWindow(QMainWindow):
 
     def _remember(self, path: Path) -> None:
         self.commands.set_recent(study_files.remember(self.settings, path))
+
+    # --- the study file, and what the actions ask of the window --------------------------
+    @property
+    def db_path(self) -> Path | None:
+        """The study file: the open one, or the one the next run creates (None: the default).
+        Settable (the screenshot mode clears it so a run never writes into the user's file)."""
+        return self.study.path
+
+    @db_path.setter
+    def db_path(self, path: Path | None) -> None:
+        self.study.path = path
+
+    def dialog_folder(self) -> Path:
+        """Where file dialogs start: the study file's folder, else the home folder."""
+        return self.study.path.parent if self.study.path else Path.home()
+
+    def typed_study_name(self) -> str:
+        """The study name typed in the panel ("study" while empty); Save config suggests it."""
+        return self.panel.value("study.name") or "study"
+
+    def shown_study_name(self) -> str:
+        """The name of the study shown ("study" when none); exports are named after it."""
+        return self.study.name or "study"
+
+    def checked_config(self) -> StudyConfig:
+        """The panel's config, validated: raises :class:`CaviarError` (marked on its field)."""
+        return self.panel.config()
 
     # --- files ----------------------------------------------------------------------------
     def open_path(self, path: str | Path) -> bool:
@@ -162,7 +168,7 @@ class MainWindow(QMainWindow):
         """Forget the open study and start from the default settings."""
         if self.controller.is_running():
             return
-        self._close_storage()
+        self.study.close()
         self.panel.reset()
         self.study_model.clear()
         self.status.set_progress(None)
@@ -177,58 +183,37 @@ class MainWindow(QMainWindow):
         except CaviarError as exc:
             self.show_error("Cannot open the config", f"{path.name}: {exc}")
             return False
-        self._close_storage()
+        db = path.with_suffix(study_files.STUDY_SUFFIX)
+        self.study.use_file(db)
         self.panel.set_config(config)
-        self.db_path = path.with_suffix(study_files.STUDY_SUFFIX)
         self.study_model.clear()
         self._remember(path)
         self._set_title()
-        self.statusBar().showMessage(f"Loaded {path.name}; Run stores the study in "
-                                     f"{self.db_path.name}", 8000)
+        self.statusBar().showMessage(f"Loaded {path.name}; Run stores the study in {db.name}",
+                                     8000)
         return True
 
     def open_study(self, path: str | Path, name: str | None = None) -> bool:
         """Show a stored study with every past trial and curve (asks which one if several)."""
-        path = Path(path)
         if self.controller.is_running():
             return False
-        if not path.exists():
-            self.show_error("Cannot open the study", f"{path}: no such file")
-            return False
         try:
-            storage = SQLiteStorage(path)
-        except (CaviarError, OSError) as exc:
+            stored = self.study.open(path, lambda names: name or self.commands.choose_study(
+                Path(path), names))
+        except StudyFileError as exc:
             self.show_error("Cannot open the study", str(exc))
             return False
-        studies = storage.list_studies()
-        if not studies:
-            storage.close()
-            self.show_error("Cannot open the study", f"{path.name}: holds no study yet")
+        if stored is None:
             return False
-        names = [s.name for s in studies]
-        name = name or self.commands.choose_study(path, names)
-        if name is None:
-            storage.close()
-            return False
-        record = studies[names.index(name)]
-        try:
-            config = parse_config(record.config)
-        except CaviarError as exc:
-            storage.close()
-            self.show_error("Cannot open the study", f"{path.name}: study {name!r}: {exc}")
-            return False
-        self._close_storage()
-        self.storage, self.db_path, self.study_name = storage, path, name
+        config = stored.config
         self.panel.set_config(config)
         self.study_model.set_study(config.space, config.study.metric, config.study.direction)
-        self.study_model.load(storage, record.study_id)
-        trials = storage.get_trials(record.study_id)
-        done = sum(t.state in FINISHED_STATES for t in trials)
-        self._resumable = done < config.budget()
+        self.study_model.load(self.study.storage, stored.study_id)
         self.statusBar().showMessage(
-            f"Study {name!r}: {len(trials)} trials, {done} of {config.budget()} finished"
-            + ("; Resume continues it" if self._resumable else ""), 10000)
-        self._remember(path)
+            f"Study {stored.name!r}: {stored.trials} trials, {stored.finished} of "
+            f"{stored.budget} finished" + ("; Resume continues it" if stored.resumable else ""),
+            10000)
+        self._remember(Path(path))
         self._set_title()
         self._update_actions()
         return True
@@ -236,7 +221,7 @@ class MainWindow(QMainWindow):
     def save_config(self, path: str | Path) -> bool:
         """Write the panel's config as TOML."""
         try:
-            dump_config(self.panel.config(), path)
+            dump_config(self.checked_config(), path)
         except CaviarError as exc:
             self.show_error("Fix the settings first", str(exc))
             return False
@@ -249,11 +234,12 @@ class MainWindow(QMainWindow):
 
     def export_results(self, path: str | Path) -> bool:
         """Write the shown study's trials as CSV (the columns of ``caviar export``)."""
-        if self.storage is None or self.study_name is None:
+        storage, name = self.study.storage, self.study.name
+        if storage is None or name is None:
             self.show_error("Nothing to export", "Run a sweep or open a study first")
             return False
         try:
-            rows = study_files.export_results_csv(self.storage, self.study_name, path)
+            rows = study_files.export_results_csv(storage, name, path)
         except OSError as exc:
             self.show_error("Cannot export", str(exc))
             return False
@@ -266,7 +252,7 @@ class MainWindow(QMainWindow):
         if self.controller.is_running():
             return False
         try:
-            config = self.panel.config()
+            config = self.checked_config()
         except CaviarError as exc:
             self.show_error("Fix the settings first", str(exc))
             return False
@@ -276,7 +262,7 @@ class MainWindow(QMainWindow):
         name = study_files.free_study_name(storage, config.study.name)
         if name != config.study.name:
             config = config.replace(name=name)
-            self.panel.name.setText(name)
+            self.panel.set_value("study.name", name)
         return self._start(config, storage)
 
     def resume_sweep(self) -> bool:
@@ -285,18 +271,19 @@ class MainWindow(QMainWindow):
         The stored config decides what is searched; only workers and executor come from the
         panel (they may differ between sessions).
         """
-        if self.controller.is_running() or self.storage is None or self.study_name is None:
+        storage = self.study.storage
+        if self.controller.is_running() or storage is None or not self.study.has_study:
             return False
-        record = self.storage.get_study(self.study_name)
         try:
-            config = parse_config(record.config).replace(
-                workers=self.panel.workers.value(), executor=self.panel.executor.currentText())
+            stored = self.study.stored()
+            config = stored.config.replace(workers=self.panel.value("study.workers"),
+                                           executor=self.panel.value("study.executor"))
         except CaviarError as exc:
             self.show_error("Cannot resume", str(exc))
             return False
         self.study_model.set_study(config.space, config.study.metric, config.study.direction)
-        self.study_model.load(self.storage, record.study_id)
-        return self._start(config, self.storage, keep_trials=True)
+        self.study_model.load(storage, stored.study_id)
+        return self._start(config, storage, keep_trials=True)
 
     def stop_sweep(self) -> None:
         """Ask the sweep to stop; running trials end as interrupted (resumable)."""
@@ -309,7 +296,7 @@ class MainWindow(QMainWindow):
         if not keep_trials:
             self.study_model.set_study(config.space, config.study.metric,
                                        config.study.direction)
-        self.study_name = config.study.name
+        self.study.started(config.study.name)
         self._metric = config.study.metric
         self._set_title()
         started = self.controller.start(config, storage)
@@ -320,18 +307,16 @@ class MainWindow(QMainWindow):
         return started
 
     def _storage_for(self, config: StudyConfig) -> Storage | None:
-        if self.storage is not None:
-            return self.storage
-        path = self.db_path or study_files.study_file_for(self.studies_dir, config.study.name)
+        if self.study.storage is not None:
+            return self.study.storage
+        path = self.study.path or study_files.study_file_for(self.studies_dir, config.study.name)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.storage = SQLiteStorage(path)
+            storage = self.study.create(path)
         except (CaviarError, OSError) as exc:
             self.show_error("Cannot create the study file", str(exc))
             return None
-        self.db_path = path
         self._remember(path)
-        return self.storage
+        return storage
 
     def _show_progress(self, progress: object) -> None:
         self.status.set_progress(progress, self._metric)
@@ -340,13 +325,8 @@ class MainWindow(QMainWindow):
         self.batcher.flush()
         if finished is None:
             return
-        self._resumable = finished.finished < finished.budget
-        text = f"{finished.finished} of {finished.budget} trials finished"
-        if finished.stopped:
-            text += " (stopped: Resume continues)"
-        if finished.best_number is not None:
-            text += f"; best: trial {finished.best_number} with {finished.best_value:.4g}"
-        self.statusBar().showMessage(text)
+        self.study.sweep_ended(finished.finished, finished.budget)
+        self.statusBar().showMessage(finished_message(finished))
         self._update_actions()
 
     # --- window events --------------------------------------------------------------------
@@ -360,7 +340,7 @@ class MainWindow(QMainWindow):
                 self.controller.stop_and_wait(10_000)  # a trial slow to notice: never abandon it
         self.commands.close_panda()
         self.write_settings()
-        self._close_storage()
+        self.study.close()
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -378,22 +358,15 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     # --- helpers --------------------------------------------------------------------------
-    def _close_storage(self) -> None:
-        if self.storage is not None:
-            self.storage.close()
-        self.storage = self.db_path = self.study_name = None
-        self._resumable = False
-
     def _set_title(self) -> None:
         parts = ["Caviar"]
-        if self.study_name:
-            parts.append(self.study_name)
-        if self.db_path:
-            parts.append(str(self.db_path))
+        if self.study.name:
+            parts.append(self.study.name)
+        if self.study.path:
+            parts.append(str(self.study.path))
         self.setWindowTitle(" — ".join(parts))
 
     def _update_actions(self, *_: object) -> None:
         self.commands.update(running=self.controller.is_running(),
                             valid=self.panel.is_valid(),
-                            resumable=self._resumable and self.storage is not None,
-                            has_study=self.storage is not None and self.study_name is not None)
+                            resumable=self.study.resumable, has_study=self.study.has_study)

@@ -1,4 +1,5 @@
-"""The sweep's progress in the status bar: a bar, trials done/total, running, best, ETA."""
+"""The sweep's progress in the status bar: a bar, trials done/total, running, best, ETA; and
+the one-line message when a sweep ends."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
+from desktop_app.core.events import StudyFinished
 from desktop_app.core.runner.progress import format_duration
 
 
@@ -54,3 +56,13 @@ class StatusPanel(QWidget):
             self.eta.setText("done")
         else:
             self.eta.setText(f"ETA {format_duration(eta)}" if eta is not None else "ETA …")
+
+
+def finished_message(finished: StudyFinished) -> str:
+    """The status-bar line for a :class:`~desktop_app.core.events.StudyFinished`."""
+    text = f"{finished.finished} of {finished.budget} trials finished"
+    if finished.stopped:
+        text += " (stopped: Resume continues)"
+    if finished.best_number is not None:
+        text += f"; best: trial {finished.best_number} with {finished.best_value:.4g}"
+    return text

@@ -1,17 +1,19 @@
 """The main window's central layout: the side panel (scrolling, with its Run footer) on the
-left, the loss curves and sweep scatter side by side over the trials table on the right."""
+left, the loss curves and sweep scatter side by side over the trials table on the right; and
+saving and restoring the window's geometry, state and splitter sizes."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtWidgets import QMainWindow, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from desktop_app.gui.window.main_window import MainWindow
 
 SIDE_MIN_WIDTH = 440
+FIRST_SIZE = (1560, 980)  # the window's size before any was saved
 
 
 def build_central(window: MainWindow) -> dict[str, QSplitter]:
@@ -42,3 +44,30 @@ def build_central(window: MainWindow) -> dict[str, QSplitter]:
     main.setSizes([470, 1100])
     window.setCentralWidget(main)
     return {"main": main, "right": right, "plots": plots}
+
+
+def restore_layout(window: QMainWindow, settings: QSettings,
+                   splitters: dict[str, QSplitter]) -> None:
+    """Window geometry and state and splitter sizes as saved (:data:`FIRST_SIZE` at first)."""
+    geometry = settings.value("window/geometry")
+    if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+        window.restoreGeometry(geometry)
+    else:
+        window.resize(*FIRST_SIZE)
+    state = settings.value("window/state")
+    if isinstance(state, QByteArray):
+        window.restoreState(state)
+    for key, splitter in splitters.items():
+        sizes = settings.value(f"window/splitter_{key}")
+        if isinstance(sizes, QByteArray):
+            splitter.restoreState(sizes)
+
+
+def save_layout(window: QMainWindow, settings: QSettings,
+                splitters: dict[str, QSplitter]) -> None:
+    """Save what :func:`restore_layout` restores."""
+    settings.setValue("window/geometry", window.saveGeometry())
+    settings.setValue("window/state", window.saveState())
+    for key, splitter in splitters.items():
+        settings.setValue(f"window/splitter_{key}", splitter.saveState())
+    settings.sync()

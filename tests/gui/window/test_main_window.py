@@ -74,14 +74,14 @@ def test_low_above_high_marks_both_fields(window):
 
 
 def test_config_level_problem_marks_its_field(window):
-    window.panel.name.setText("bad/name")
+    window.panel.set_value("study.name", "bad/name")
     assert "study.name" in window.panel.error.text()
-    assert problem_of(window.panel.name)
+    assert problem_of(window.panel.input("study.name"))
     assert not window.commands.run.isEnabled()
 
 
 def test_grid_over_the_limit_is_refused(window):
-    window.panel.strategy.setCurrentText("grid")
+    window.panel.set_value("study.strategy", "grid")
     assert "Grid: 9 combinations" in window.space_editor.grid_label.text()
     window.space_editor.rows["learning_rate"].points.setValue(1000)
     window.space_editor.add_param("hidden_units", {"scale": "linear", "low": 1, "high": 1000,
@@ -100,17 +100,28 @@ def test_sweep_fills_table_curves_and_scatter(qtbot, window):
     assert window.scatter.point_count() == 4
     assert window.status.bar.value() == 4 and window.status.bar.maximum() == 4
     assert "best" in window.status.best.text()
-    assert window.db_path == window.studies_dir / "gui-test.db"
+    assert window.study.path == window.studies_dir / "gui-test.db"
     assert window.commands.run.isEnabled() and not window.commands.stop.isEnabled()
     assert not window.commands.resume.isEnabled()  # the budget is done
+
+
+def test_the_actions_ask_the_window_for_names_and_the_dialog_folder(qtbot, window, tmp_path):
+    assert window.dialog_folder() == Path.home() and window.shown_study_name() == "study"
+    assert window.typed_study_name() == "gui-test"
+    window.panel.set_value("study.name", "")
+    assert window.typed_study_name() == "study" and not window.commands.run.isEnabled()
+    window.panel.set_value("study.name", "gui-test")
+    _run(qtbot, window)
+    assert window.dialog_folder() == tmp_path and window.shown_study_name() == "gui-test"
+    assert window.checked_config() == window.panel.current
 
 
 def test_running_twice_makes_a_second_study_not_a_clash(qtbot, window):
     _run(qtbot, window)
     _run(qtbot, window)
-    assert window.study_name == "gui-test-2"
-    assert window.panel.name.text() == "gui-test-2"
-    assert [s.name for s in window.storage.list_studies()] == ["gui-test", "gui-test-2"]
+    assert window.study.name == "gui-test-2"
+    assert window.panel.value("study.name") == "gui-test-2"
+    assert [s.name for s in window.study.storage.list_studies()] == ["gui-test", "gui-test-2"]
 
 
 def test_stop_mid_sweep_ends_within_two_seconds_with_the_rest_interrupted(qtbot, window):
@@ -124,8 +135,8 @@ def test_stop_mid_sweep_ends_within_two_seconds_with_the_rest_interrupted(qtbot,
         window.stop_sweep()
     assert time.monotonic() - asked < 2.0
     assert done.args[0].stopped
-    study = window.storage.get_study("gui-test")
-    states = {t.state for t in window.storage.get_trials(study.study_id)}
+    study = window.study.storage.get_study("gui-test")
+    states = {t.state for t in window.study.storage.get_trials(study.study_id)}
     assert TrialState.INTERRUPTED in states and TrialState.RUNNING not in states
     _flush(window)
     model_states = {window.study_model.trial(n).state for n in window.study_model.numbers()}
@@ -143,11 +154,11 @@ def test_resume_reruns_interrupted_trials_and_completes_the_budget(qtbot, window
                                  seed=7, state=TrialState.INTERRUPTED)
     assert window.open_study(db), window.errors
     assert window.commands.resume.isEnabled() and window.study_model.numbers() == [0, 1]
-    window.panel.trials.setValue(99)  # resume follows the stored config, not the panel
+    window.panel.set_value("study.trials", 99)  # resume follows the stored config, not the panel
     with qtbot.waitSignal(window.controller.finished, timeout=SWEEP_TIMEOUT_MS) as done:
         assert window.resume_sweep()
     assert done.args[0].finished == 4 and not done.args[0].stopped
-    trials = window.storage.get_trials(study.study_id)
+    trials = window.study.storage.get_trials(study.study_id)
     assert [t.number for t in trials] == [0, 1, 2, 3]
     assert {t.state for t in trials} == {TrialState.COMPLETE}
     assert trials[1].params == {"learning_rate": 0.02, "batch_size": 32}
@@ -158,18 +169,18 @@ def test_resume_reruns_interrupted_trials_and_completes_the_budget(qtbot, window
 
 def test_saved_study_reopens_with_the_same_trials(qtbot, window, tmp_path):
     _run(qtbot, window)
-    db = window.db_path
+    db = window.study.path
     before = {n: (window.study_model.trial(n).params, window.study_model.value(n))
               for n in window.study_model.numbers()}
     window.new_study()
-    assert window.study_model.numbers() == [] and window.storage is None
+    assert window.study_model.numbers() == [] and window.study.storage is None
     assert window.open_study(db), window.errors
     _flush(window)
     after = {n: (window.study_model.trial(n).params, window.study_model.value(n))
              for n in window.study_model.numbers()}
     assert after == before
     assert window.table.model().rowCount() == 4 and window.curves.curve_count() == 4
-    assert window.panel.name.text() == "gui-test"
+    assert window.panel.value("study.name") == "gui-test"
     assert str(db) in window.recent_files()
 
 
@@ -178,7 +189,7 @@ def test_closing_during_a_sweep_stops_it_and_keeps_finished_trials(qtbot, window
     with qtbot.waitSignal(window.controller.event, timeout=SWEEP_TIMEOUT_MS,
                           check_params_cb=lambda e: isinstance(e, EpochEnded)):
         window.run_sweep()
-    db = window.db_path
+    db = window.study.path
     asked = time.monotonic()
     assert window.close()
     assert time.monotonic() - asked < 2.5
@@ -208,7 +219,7 @@ def test_save_and_open_config_round_trip(window, tmp_path):
     assert window.panel.config() != expected
     assert window.open_config(path), window.errors
     assert window.panel.config() == expected
-    assert window.db_path == tmp_path / "sweep.db"
+    assert window.study.path == tmp_path / "sweep.db"
 
 
 def test_export_results_has_the_cli_columns(qtbot, window, tmp_path):
@@ -248,11 +259,11 @@ def test_drag_enter_accepts_only_files_caviar_opens(window, tmp_path):
 
 def test_dropping_a_toml_opens_it(window, tmp_path):
     path = tmp_path / "dropped.toml"
-    window.panel.name.setText("dropped")
+    window.panel.set_value("study.name", "dropped")
     assert window.save_config(path)
     window.new_study()
     _drop(window, path)
-    assert window.panel.name.text() == "dropped"
+    assert window.panel.value("study.name") == "dropped"
 
 
 def test_dropping_a_csv_selects_it_as_the_dataset(window, tmp_path):
@@ -262,8 +273,8 @@ def test_dropping_a_csv_selects_it_as_the_dataset(window, tmp_path):
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     _drop(window, path)
     assert window.panel.config().data.source == str(path)
-    assert window.panel.preview.plot.isVisibleTo(window.panel.preview)
-    assert "60 examples" in window.panel.preview.summary.text()
+    assert window.panel.data_section.preview.plot.isVisibleTo(window.panel.data_section.preview)
+    assert "60 examples" in window.panel.data_section.preview.summary.text()
 
 
 def test_dropping_a_broken_file_disables_run_with_the_data_error(window, tmp_path):
