@@ -46,8 +46,8 @@ def run_selftest() -> int:
         with _swallowed_errors() as swallowed, tempfile.TemporaryDirectory(
             prefix="caviar-selftest-"
         ) as tmp:
-            db_path = _sweep_in_window(Path(tmp))
-            _check_storage(db_path)
+            db_path = sweep_in_window(Path(tmp))
+            check_storage(db_path)
         if swallowed:
             raise SelftestError(f"an error was only logged: {swallowed[0]}")
     except Exception as exc:  # every failure becomes the one-line verdict
@@ -80,7 +80,7 @@ def _swallowed_errors() -> Iterator[list[str]]:
         sys.unraisablehook = previous
 
 
-def _sweep_in_window(folder: Path) -> Path:
+def sweep_in_window(folder: Path) -> Path:
     """Run the sweep from the main window (offscreen); return the study file it wrote."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before the QApplication exists
     from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
@@ -145,7 +145,7 @@ def _check_window(window: Any, finished: list[object]) -> None:
         raise SelftestError(f"the window drew only {len(colours)} colours")
 
 
-def _check_storage(db_path: Path) -> None:
+def check_storage(db_path: Path) -> None:
     """Reopen the study file: two complete trials, two epochs each, sensible values."""
     from desktop_app.core.study import SQLiteStorage, TrialState
 
@@ -179,4 +179,4 @@ def _check_storage(db_path: Path) -> None:
                             f"values in [{low}, {high}]")
 
 
-__all__ = ["SELFTEST_CONFIG", "SelftestError", "run_selftest"]
+__all__ = ["SELFTEST_CONFIG", "SelftestError", "check_storage", "run_selftest", "sweep_in_window"]

@@ -163,9 +163,15 @@ def test_a_malformed_address_is_refused_before_connecting() -> None:
 def test_a_cluster_running_another_caviar_is_refused(address: str, monkeypatch) -> None:
     import distributed.versions
 
-    real = distributed.versions._version_cached  # the scheduler of this cluster runs in-process
-    monkeypatch.setattr(distributed.versions, "_version_cached",
-                        lambda pkg: "9.9" if pkg == "caviar" else real(pkg))
+    real = distributed.versions.get_package_info  # the scheduler of this cluster runs in-process
+
+    def package_info(packages: Any) -> dict[str, str | None]:
+        found = real(packages)
+        if "caviar" in found:
+            found["caviar"] = "9.9"
+        return found
+
+    monkeypatch.setattr(distributed.versions, "get_package_info", package_info)
     with pytest.raises(CaviarError) as err:
         DaskExecutor(1, address)
     assert err.value.field == "study.scheduler"

@@ -50,7 +50,7 @@ def _study_file(path: Path, states: list[TrialState], rates: list[float],
 
 def test_storage_check_accepts_a_good_study(tmp_path: Path) -> None:
     path = _study_file(tmp_path / "s.db", [TrialState.COMPLETE] * 2, [0.01, 0.02])
-    selftest._check_storage(path)
+    selftest.check_storage(path)
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,7 @@ def test_storage_check_refuses_a_wrong_study(
 ) -> None:
     path = _study_file(tmp_path / "s.db", states, rates, config)
     with pytest.raises(SelftestError, match=message):
-        selftest._check_storage(path)
+        selftest.check_storage(path)
 
 
 def test_a_failure_is_one_line_and_status_1(
@@ -79,7 +79,7 @@ def test_a_failure_is_one_line_and_status_1(
     def broken(folder: Path) -> Path:
         raise RuntimeError("the platform plugin\ncould not be loaded")
 
-    monkeypatch.setattr(selftest, "_sweep_in_window", broken)
+    monkeypatch.setattr(selftest, "sweep_in_window", broken)
     assert selftest.run_selftest() == 1
     out, err = capsys.readouterr()
     assert out == ""
@@ -98,8 +98,8 @@ def test_an_error_python_only_printed_fails_the_selftest(
         Leaky()  # dropped at once: its error goes to sys.unraisablehook, nothing raises
         return folder / "s.db"
 
-    monkeypatch.setattr(selftest, "_sweep_in_window", sweep)
-    monkeypatch.setattr(selftest, "_check_storage", lambda path: None)
+    monkeypatch.setattr(selftest, "sweep_in_window", sweep)
+    monkeypatch.setattr(selftest, "check_storage", lambda path: None)
     monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: None)  # not pytest's
     assert selftest.run_selftest() == 1
     err = capsys.readouterr().err

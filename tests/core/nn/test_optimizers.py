@@ -86,14 +86,35 @@ def test_flat_fast_path_equals_per_name_path(name: str, dtype: str, block: int,
     slow_params = dict(slow_net.parameters())  # a plain dict: per-name path
     for _ in range(3):
         _, g = fast_net.loss_and_gradients(X, y)
+        assert fast_params.intact_flat() is not None and g.intact_flat() is not None
         fast_opt.step(fast_params, g)
         _, g = slow_net.loss_and_gradients(X, y)
         slow_opt.step(slow_params, dict(g))
-    assert fast_opt._flat is not None and not fast_opt._named
-    assert len(fast_opt._flat_state) == (1 if block > 1000 else -(-fast_opt._flat.size // block))
-    assert slow_opt._flat is None and slow_opt._named
+    assert fast_params.flat.size > 3 * 48  # the small block splits the buffer
     for key, value in fast_net.parameters().items():
         np.testing.assert_array_equal(value, slow_params[key], err_msg=key)
+
+
+@pytest.mark.parametrize("block", [65536, 48])
+def test_the_flat_path_starts_fresh_moments_for_another_network(
+    block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast path is taken: its moments belong to one flat buffer (one optimizer per
+    network), where the per-name path would carry momentum over from the first network."""
+    monkeypatch.setattr(optimizers, "BLOCK", block)
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((32, 4)), rng.integers(0, 3, 32)
+
+    def second_network_after(opt: Momentum | None) -> np.ndarray:
+        if opt is not None:  # first a step of another network
+            first = Network(4, [6, 5], 3, seed=1)
+            opt.step(first.parameters(), first.loss_and_gradients(X, y)[1])
+        net = Network(4, [6, 5], 3, seed=2)
+        (opt or Momentum(0.1)).step(net.parameters(), net.loss_and_gradients(X, y)[1])
+        return net.parameters().flat.copy()
+
+    np.testing.assert_array_equal(second_network_after(Momentum(0.1)),
+                                  second_network_after(None))
 
 
 def test_replaced_entry_turns_the_fast_path_off() -> None:

@@ -137,15 +137,26 @@ def test_writers_on_two_connections_wait_for_each_other(tmp_path: Path) -> None:
         assert [t.epochs for t in one.get_trials(sid)] == [100, 100]
 
 
-def test_get_trials_is_one_query(tmp_path: Path) -> None:
+def test_get_trials_is_one_query(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[sqlite3.Connection] = []
+    real_connect = sqlite3.connect
+
+    def connect(*args: object, **kwargs: object) -> sqlite3.Connection:
+        opened.append(real_connect(*args, **kwargs))  # the store's own connection
+        return opened[-1]
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
     with SQLiteStorage(tmp_path / "s.db") as storage:
         sid = storage.create_study("s", {}).study_id
         for i in range(1000):
             storage.create_trial(sid, {"lr": 10.0**-i}, seed=i)
         statements: list[str] = []
-        storage._conn.set_trace_callback(statements.append)
+        for conn in opened:
+            conn.set_trace_callback(statements.append)
         trials = storage.get_trials(sid)
-        storage._conn.set_trace_callback(None)
+        for conn in opened:
+            conn.set_trace_callback(None)
+    assert len(opened) == 1
     assert [t.number for t in trials] == list(range(1000))
     assert len(statements) == 1
 

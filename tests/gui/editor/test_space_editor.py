@@ -54,7 +54,8 @@ def test_grid_points_show_for_grid_search_only(qtbot):
 def test_add_menu_groups_by_importance_with_help_and_disables_present_rows(qtbot):
     editor = SpaceEditor()
     qtbot.addWidget(editor)
-    editor._fill_menu()
+    editor.menu.popup(editor.add_button.mapToGlobal(editor.add_button.rect().bottomLeft()))
+    editor.menu.hide()  # the menu is filled as it opens
     sections = [a.text() for a in editor.menu.actions() if a.isSeparator()]
     assert len(sections) == 4 and sections[0].startswith("Importance 1")
     entries = {a.text(): a for a in editor.menu.actions() if not a.isSeparator()}

@@ -1,4 +1,5 @@
-"""The three study views over a StudyModel fed with synthetic events (offscreen)."""
+"""The three study views over a StudyModel fed with synthetic events (offscreen): what each
+shows, selection and hover across them, and what the empty plots say."""
 
 from __future__ import annotations
 
@@ -12,9 +13,12 @@ from desktop_app.core.events import TrialFinished, TrialStarted
 from desktop_app.core.search import build_space
 from desktop_app.core.study import TrialState
 from desktop_app.gui.live.study_model import StudyModel
-from desktop_app.gui.style.plot_style import BEST_COLOR, STATE_COLORS
+from desktop_app.gui.style.plot_style import BEST_COLOR, SELECTED_COLOR, STATE_COLORS
 from desktop_app.gui.views.formatting import format_metric, format_param
+from desktop_app.gui.views.loss_curves import EMPTY_HINT as CURVES_HINT
+from desktop_app.gui.views.loss_curves import LossCurves
 from desktop_app.gui.views.param_axis import ParamAxis
+from desktop_app.gui.views.sweep_scatter import EMPTY_HINT as SCATTER_HINT
 from desktop_app.gui.views.sweep_scatter import SweepScatter
 from desktop_app.gui.views.trials_table import TrialsTable
 from tests.gui.helpers import (
@@ -25,6 +29,15 @@ from tests.gui.helpers import (
     epoch_event,
     redraw,
     sweep_events,
+)
+from tests.gui.views.support import (
+    best_star,
+    curve_in,
+    hover,
+    selected_ring,
+    tick_labels,
+    trial_curve,
+    visible_texts,
 )
 
 
@@ -109,6 +122,8 @@ def test_pow2_and_categorical_axes(qtbot) -> None:
     model.set_study(space, "val_loss", "minimize")
     scatter = SweepScatter(model)
     qtbot.addWidget(scatter)
+    scatter.resize(640, 400)
+    scatter.show()
     sizes, optimizers = (16, 64, 512), ("adam", "rmsprop", "sgd")
     for n in range(3):
         model.apply(TrialStarted("s", n, {"batch_size": sizes[n], "optimizer": optimizers[n]}, n))
@@ -126,7 +141,9 @@ def test_pow2_and_categorical_axes(qtbot) -> None:
     for n, name in enumerate(optimizers):
         index = ("sgd", "adam", "rmsprop").index(name)
         assert abs(xs[n] - index) <= 0.25
-    assert axis._tickLevels == [[(0, "sgd"), (1, "adam"), (2, "rmsprop")]]
+    labels = tick_labels(axis)  # one label under each strip, in the space's order
+    assert [text for _, text in labels] == ["sgd", "adam", "rmsprop"]
+    assert [x for x, _ in labels] == pytest.approx([0, 1, 2], abs=0.01)
 
 
 def test_selection_syncs_table_model_and_plots(views, qtbot) -> None:
@@ -138,9 +155,9 @@ def test_selection_syncs_table_model_and_plots(views, qtbot) -> None:
     assert [table.number_at(r.row()) for r in rows] == [1]
     curves.flush()
     scatter.flush()
-    np.testing.assert_allclose(curves._selected_item.getData()[1],
+    np.testing.assert_allclose(curve_in(curves, SELECTED_COLOR).getData()[1],
                                model.trial(1).series("val_loss"))
-    assert scatter._selected.getData()[0] == pytest.approx([scatter.x_values()[1]])
+    assert selected_ring(scatter).getData()[0] == pytest.approx([scatter.x_values()[1]])
 
 
 def click_at(qtbot, plot, view_x: float, view_y: float) -> None:
@@ -176,33 +193,38 @@ def test_sorting_is_numeric(views) -> None:
 def test_best_trial_is_highlighted(views, qtbot) -> None:
     model, table, curves, scatter = views
     assert model.best_number() == 0
-    np.testing.assert_allclose(curves._best_item.getData()[1], model.trial(0).series("val_loss"))
-    assert scatter._best.getData()[0] == pytest.approx([scatter.x_values()[0]])
+    np.testing.assert_allclose(curve_in(curves, BEST_COLOR).getData()[1],
+                               model.trial(0).series("val_loss"))
+    assert best_star(scatter).getData()[0] == pytest.approx([scatter.x_values()[0]])
     assert table.model().index(0, 0).data(Qt.ItemDataRole.FontRole).bold()
     model.set_study(build_space(SPACE), "val_loss", "maximize")
     model.apply_many(sweep_events(states=STATES))
     redraw(table, curves, scatter)
     assert model.best_number() == 2
-    np.testing.assert_allclose(curves._best_item.getData()[1], model.trial(2).series("val_loss"))
+    np.testing.assert_allclose(curve_in(curves, BEST_COLOR).getData()[1],
+                               model.trial(2).series("val_loss"))
 
 
 def test_running_curve_stands_out(views) -> None:
-    _, _, curves, _ = views
-    running = curves._items[3].opts["pen"]
-    done = curves._items[0].opts["pen"]
+    model, _, curves, _ = views
+    running_curve = trial_curve(curves, model, 3)
+    running = running_curve.opts["pen"]
+    done = trial_curve(curves, model, 0).opts["pen"]
     assert running.color().name() == STATE_COLORS[TrialState.RUNNING]
     assert running.color().alpha() > done.color().alpha()
-    assert running.width() <= 1 and not curves._items[3].opts["antialias"]
-    assert curves._best_item.opts["pen"].color().name() == BEST_COLOR
+    assert running.width() <= 1 and not running_curve.opts["antialias"]
+    assert curve_in(curves, BEST_COLOR).opts["pen"].widthF() > 1  # the best: green and wider
 
 
 def test_hover_names_the_trial(views, qtbot) -> None:
     model, _, curves, _ = views
     view = curves.plot.getPlotItem().getViewBox()
     view.autoRange()
-    scene = view.mapViewToScene(QPointF(3.0, model.trial(2).series("val_loss")[2]))
-    curves._on_mouse_moved(scene)
-    assert curves._hover_label.text().startswith("trial 2: val_loss 3.2 @ epoch 3")
+    hover(curves.plot, 3.0, model.trial(2).series("val_loss")[2])
+    assert any(text.startswith("trial 2: val_loss 3.2 @ epoch 3")
+               for text in visible_texts(curves))
+    hover(curves.plot, 2.0, model.trial(2).series("val_loss")[1] + 0.5)  # between two curves
+    assert not any(text.startswith("trial") for text in visible_texts(curves))
 
 
 def test_log_axis_labels_values(qapp) -> None:
@@ -253,9 +275,38 @@ def test_log_ticks_thin_out_to_fit(qapp) -> None:
 
 
 def test_scatter_hover_names_params_and_metrics(views) -> None:
-    _, _, _, scatter = views
-    tip = scatter._tip(0.0, 0.0, np.int64(0))
+    model, _, _, scatter = views
+    tip = hover(scatter.plot, scatter.x_values()[0], model.value(0))
     assert tip.splitlines()[:3] == ["trial 0 (complete)", "learning_rate = 3.2e-03",
                                     "beta_2 = 0.9"]
     assert "val_accuracy = 0.880" in tip
     assert "epochs = 3, 0.8 s" in tip
+
+
+def test_empty_plots_say_what_run_will_show(qtbot) -> None:
+    model = StudyModel()
+    model.set_study(build_space(SPACE), "val_loss", "minimize")
+    curves, scatter = LossCurves(model), SweepScatter(model)
+    for widget in (curves, scatter):
+        qtbot.addWidget(widget)
+        widget.show()
+    scatter.flush()
+    assert "Press <b>Run</b>" in CURVES_HINT
+    assert CURVES_HINT in visible_texts(curves) and SCATTER_HINT in visible_texts(scatter)
+    model.apply_many(sweep_events(trials=1))
+    curves.flush()
+    scatter.flush()
+    assert CURVES_HINT not in visible_texts(curves)
+    assert SCATTER_HINT not in visible_texts(scatter)
+    model.clear()
+    scatter.flush()
+    assert CURVES_HINT in visible_texts(curves) and SCATTER_HINT in visible_texts(scatter)
+
+
+def test_legends_wrap_instead_of_widening_the_window(qtbot) -> None:
+    model = StudyModel()
+    model.set_study(build_space(SPACE), "val_loss", "minimize")
+    curves, scatter = LossCurves(model), SweepScatter(model)
+    for widget in (curves, scatter):
+        qtbot.addWidget(widget)
+        assert widget.minimumSizeHint().width() < 420
