@@ -68,7 +68,7 @@ import desktop_app.gui.app as app_module
 
 def report_and_close():
     window = [w for w in QApplication.topLevelWidgets() if hasattr(w, "panel")][0]
-    print("TITLE", window.windowTitle(), "NAME", window.panel.name.text(), flush=True)
+    print("TITLE", window.windowTitle(), "NAME", window.panel.value("study.name"), flush=True)
     window.close()
 
 make_app = app_module.make_app

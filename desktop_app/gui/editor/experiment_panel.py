@@ -12,7 +12,7 @@ import os
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.config import StudyConfig, parse_config
 from desktop_app.core.errors import CaviarError
@@ -61,13 +61,6 @@ class ExperimentPanel(QWidget):
         self._defaults = self.raw()
 
     # --- public --------------------------------------------------------------------------
-    @property
-    def name(self) -> QLineEdit:
-        """The study-name box (what Save suggests, and where a renamed run shows its name)."""
-        box = self.study_section.inputs["name"]
-        assert isinstance(box, QLineEdit)
-        return box
-
     def raw(self) -> dict[str, Any]:
         """The config as TOML-shaped data, exactly as typed."""
         searched = set(self.space_editor.names())

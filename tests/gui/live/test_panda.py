@@ -24,7 +24,8 @@ def test_dialog_trains_pauses_changes_rate_and_continues(qtbot):
     with qtbot.waitSignal(dialog.epoch_shown, timeout=30_000,
                           check_params_cb=lambda r: abs(r.learning_rate - 0.0005) < 1e-12):
         pass
-    assert dialog._train_curve.getData()[0].size == len(dialog.records)
+    train_curve = dialog.plot.listDataItems()[0]  # the training loss, drawn first
+    assert train_curve.getData()[0].size == len(dialog.records)
     assert dialog.stop()
     assert "run stopped" in dialog.info.text()
     assert dialog.start_button.text() == "Start again" and dialog.pause_button.text() == "Pause"
