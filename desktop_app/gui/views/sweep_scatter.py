@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from desktop_app.core.search import SCALES
 from desktop_app.core.study import TrialState
 from desktop_app.gui.frame import FRAME_MS
 from desktop_app.gui.live.study_model import StudyModel
@@ -293,12 +294,11 @@ class SweepScatter(QWidget):
         self._axis_state = (name, scale, cats)
         self._shown = None
         plot_item = self.plot.getPlotItem()
+        scaling = SCALES.get(scale)  # None for the "category" axis
         plot_item.setLogMode(x=scale in LOG_AXIS_SCALES)
-        plot_item.getViewBox().invertX(scale == "reverse_log")
+        plot_item.getViewBox().invertX(scaling is not None and scaling.plot_reversed)
         self._axis.set_scale(scale, tuple(str(c) for c in cats))
-        suffix = {"log": " (log scale)", "pow2": " (log scale)",
-                  "reverse_log": " (1 - value on a log scale)"}.get(scale, "")
-        plot_item.setLabel("bottom", name + suffix)
+        plot_item.setLabel("bottom", name + (scaling.axis_note if scaling else ""))
         ends = searched_range(self._study.space, name, scale)
         if ends is not None:  # before any point: an empty plot already reads right
             plot_item.getViewBox().setXRange(*ends, padding=0.06)
