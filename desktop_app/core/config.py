@@ -21,7 +21,7 @@ import tomli_w
 
 from desktop_app.core.data import DataSpec
 from desktop_app.core.errors import CaviarError, ConfigError
-from desktop_app.core.runner.executor import EXECUTOR_KINDS
+from desktop_app.core.kinds import EXECUTOR_KINDS
 from desktop_app.core.search import (
     PRUNERS,
     REGISTRY,
@@ -30,7 +30,7 @@ from desktop_app.core.search import (
     build_space,
     validate_value,
 )
-from desktop_app.core.study import METRIC_NAMES
+from desktop_app.core.study import METRIC_NAMES, Direction
 
 # The dataset (a built-in name or a .csv/.npz path) may be given under any of these keys.
 DATASET_KEYS = ("dataset", "source", "name", "path", "file")
@@ -67,9 +67,9 @@ class StudySettings:
             )
         _one_of("study.metric", self.metric, METRIC_NAMES)
         if self.direction == "":
-            derived = "minimize" if self.metric in MINIMIZED_METRICS else "maximize"
-            object.__setattr__(self, "direction", derived)
-        _one_of("study.direction", self.direction, ("maximize", "minimize"))
+            derived = Direction.MINIMIZE if self.metric in MINIMIZED_METRICS else Direction.MAXIMIZE
+            object.__setattr__(self, "direction", derived.value)
+        _one_of("study.direction", self.direction, tuple(Direction))
         _one_of("study.strategy", self.strategy, STRATEGIES)
         _one_of("study.executor", self.executor, EXECUTOR_KINDS)
         _one_of("study.pruner", self.pruner, PRUNERS)

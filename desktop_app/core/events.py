@@ -3,12 +3,51 @@
 They are the only values that cross threads (and processes): the command line prints them,
 the window turns them into Qt signals. Every field is an immutable value; ``params`` is a
 ``MappingProxyType``-free plain ``dict`` copy owned by the event, never mutated after creation.
+
+This bottom layer also names the numbers of an epoch once (:data:`METRIC_NAMES`,
+:data:`EPOCH_VALUES`): every conversion between epoch records (the trainer's, the events, the
+study's rows) copies them by these names, duck-typed, so it imports neither ``nn`` nor
+``study``.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, Self
+
+METRIC_NAMES = ("train_loss", "train_accuracy", "val_loss", "val_accuracy")
+"""The four metrics of an epoch: the keys of :attr:`TrialFinished.metrics` and the values a
+study can be judged by (``study.metric``)."""
+
+EPOCH_VALUES = (*METRIC_NAMES, "learning_rate", "seconds")
+"""The numbers of one epoch besides its trial number and ``epoch``, under the same names in
+every epoch record: the trainer's ``EpochRecord``, :class:`EpochEnded` and the study's
+``EpochRow``. The conversions between them (:meth:`EpochEnded.from_record`,
+``EpochRow.from_event``, ``EpochRow.plain``) copy exactly these names, so a new epoch value is
+added here once."""
+
+
+class EpochValues(Protocol):
+    """Any epoch record: it has ``epoch`` and every name in :data:`EPOCH_VALUES`."""
+
+    epoch: int
+    train_loss: float
+    train_accuracy: float
+    val_loss: float
+    val_accuracy: float
+    learning_rate: float
+    seconds: float
+
+
+def epoch_values(epoch: EpochValues) -> dict[str, float]:
+    """The :data:`EPOCH_VALUES` of an epoch record as plain Python floats."""
+    return {name: float(getattr(epoch, name)) for name in EPOCH_VALUES}
+
+
+def epoch_metrics(epoch: EpochValues) -> dict[str, float]:
+    """The :data:`METRIC_NAMES` of an epoch record as plain Python floats."""
+    return {name: float(getattr(epoch, name)) for name in METRIC_NAMES}
 
 
 @dataclass(frozen=True)
@@ -36,13 +75,21 @@ class EpochEnded:
     learning_rate: float
     seconds: float
 
+    @classmethod
+    def from_record(cls, study: str, number: int, record: EpochValues) -> Self:
+        """The event for epoch ``record`` (any epoch record, e.g. the trainer's
+        ``EpochRecord``) of trial ``number``, its values as plain Python numbers."""
+        return cls(study, int(number), int(record.epoch), **epoch_values(record))
+
 
 @dataclass(frozen=True)
 class TrialFinished:
     """A trial ended: ``state`` is a :class:`~desktop_app.core.study.TrialState` value.
 
-    ``value`` is the study metric of the last epoch (NaN when there is none); ``error`` holds
-    the error text of a failed trial.
+    ``metrics`` are those of the last epoch (keyed as in :data:`METRIC_NAMES`; empty when there
+    is none), ``value`` is the study metric among them (NaN when there is none) and ``epochs``
+    the number of the last epoch; ``error`` holds the error text of a failed trial. The worker
+    computes them once (:meth:`after`); whoever receives the event uses what it carries.
     """
 
     study: str
@@ -53,6 +100,34 @@ class TrialFinished:
     seconds: float
     metrics: dict[str, float] = field(default_factory=dict)
     error: str = ""
+
+    @classmethod
+    def after(
+        cls,
+        study: str,
+        number: int,
+        state: str,
+        last: EpochValues | None,
+        metric: str,
+        *,
+        seconds: float,
+        error: str = "",
+    ) -> Self:
+        """A trial that ended ``state`` after epoch ``last`` (None: no epoch ran).
+
+        Its ``metrics`` are those of ``last``, its ``value`` is ``metric`` among them and its
+        ``epochs`` is ``last.epoch`` (NaN and 0 without an epoch).
+        """
+        metrics = {} if last is None else epoch_metrics(last)
+        epochs = 0 if last is None else int(last.epoch)
+        return cls(study, number, state, metrics.get(metric, math.nan), epochs, seconds,
+                   metrics, error)
+
+    def at_epoch(self, last: EpochValues | None, metric: str) -> Self:
+        """This result as of epoch ``last`` instead (None: no epoch), e.g. when fewer epochs
+        counted than the worker ran; state, seconds and error are kept."""
+        return self.after(self.study, self.number, self.state, last, metric,
+                          seconds=self.seconds, error=self.error)
 
 
 @dataclass(frozen=True)

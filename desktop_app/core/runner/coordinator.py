@@ -21,19 +21,20 @@ from typing import Any
 from desktop_app.core.config import StudyConfig
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.events import EpochEnded, Event, StudyFinished, TrialFinished, TrialStarted
-from desktop_app.core.runner.executor import Executor, make_executor
+from desktop_app.core.runner.executor import Executor
+from desktop_app.core.runner.factory import make_executor
 from desktop_app.core.runner.progress import Progress, ProgressTracker
 from desktop_app.core.runner.task import TrialTask, trial_seed
 from desktop_app.core.search import Strategy, make_strategy
 from desktop_app.core.study import (
     FINISHED_STATES,
-    METRIC_NAMES,
+    Direction,
     EpochRow,
     Storage,
     StudyRecord,
     TrialRecord,
     TrialState,
-    is_better,
+    best_trial,
 )
 
 POLL_SECONDS = 0.05
@@ -212,12 +213,7 @@ class Coordinator:
     def _epoch(self, flight: _Flight, event: EpochEnded, strategy: Strategy) -> Event | None:
         if flight.pruned:
             return None  # the worker ran on while the prune decision travelled: not counted
-        self.storage.add_epoch(self.study_id, EpochRow(
-            number=event.number, epoch=event.epoch, train_loss=event.train_loss,
-            train_accuracy=event.train_accuracy, val_loss=event.val_loss,
-            val_accuracy=event.val_accuracy, learning_rate=event.learning_rate,
-            seconds=event.seconds,
-        ))
+        self.storage.add_epoch(self.study_id, EpochRow.from_event(event))
         flight.last = event
         value = getattr(event, self.config.study.metric)
         if not self._stop_requested and strategy.report(flight.key, event.epoch, value):
@@ -228,16 +224,18 @@ class Coordinator:
     def _trial_finished(
         self, flight: _Flight, event: TrialFinished, strategy: Strategy
     ) -> TrialFinished:
+        """Store how a trial ended. The event's metrics and value are the worker's, except for
+        a pruned trial or when the epochs counted here differ from the worker's (epochs run
+        after a prune decision are not counted; a worker that died reported none): the result
+        is then as of the last counted epoch, which is also what the storage holds."""
         del self._flights[event.number]
         state = TrialState(event.state)
         last = flight.last
-        metrics = {name: getattr(last, name) for name in METRIC_NAMES} if last else {}
+        if flight.pruned or event.epochs != (last.epoch if last else 0):
+            event = event.at_epoch(last, self.config.study.metric)
         if flight.pruned and state in (TrialState.INTERRUPTED, TrialState.COMPLETE):
             state = TrialState.PRUNED
-        event = replace(
-            event, state=state.value, epochs=last.epoch if last else 0, metrics=metrics,
-            value=metrics.get(self.config.study.metric, math.nan),
-        )
+        event = replace(event, state=state.value)
         self.storage.finish_trial(self.study_id, event.number, state, event.error)
         strategy.tell(flight.key, state, event.value)
         if state in FINISHED_STATES:
@@ -279,14 +277,12 @@ class Coordinator:
         )
 
 
-def _best(trials: list[TrialRecord], metric: str, direction: str) -> dict[str, Any]:
-    """The best complete trial with a finite value, as ProgressTracker keyword arguments."""
-    best: dict[str, Any] = {"best_number": None, "best_value": None}
-    for trial in sorted(trials, key=lambda t: t.number):  # ties go to the lower number
-        value = trial.metrics.get(metric, math.nan)
-        if trial.state is TrialState.COMPLETE and is_better(value, best["best_value"], direction):
-            best = {"best_number": trial.number, "best_value": value}
-    return best
+def _best(trials: list[TrialRecord], metric: str, direction: Direction | str) -> dict[str, Any]:
+    """The best trial by :func:`best_trial`, as ProgressTracker keyword arguments."""
+    best = best_trial(
+        ((t.number, t.state, t.metrics.get(metric, math.nan)) for t in trials), direction)
+    number, value = best if best is not None else (None, None)
+    return {"best_number": number, "best_value": value}
 
 
 def _check_resumable(storage: Storage, config: StudyConfig) -> StudyRecord | None:

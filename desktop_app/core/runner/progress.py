@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from desktop_app.core.events import EpochEnded, Event, StudyFinished, TrialFinished, TrialStarted
-from desktop_app.core.study import TrialState, is_better
+from desktop_app.core.study import Direction, TrialState, best_trial
 
 
 @dataclass(frozen=True)
@@ -40,14 +40,15 @@ class ProgressTracker:
 
     ``done``/``best_number``/``best_value`` start a resumed study where it was. With
     ``epochs`` (per trial) the ETA also counts the epochs of running trials, so it is
-    available before the first trial of the session finishes. The best trial is the best
-    ``complete`` one by ``direction`` ("maximize" or "minimize").
+    available before the first trial of the session finishes. The best trial is picked by
+    :func:`~desktop_app.core.study.best_trial` in ``direction``: of equal values the lowest
+    trial number wins, whatever order the trials finish in.
     """
 
     def __init__(
         self,
         budget: int,
-        direction: str,
+        direction: Direction | str,
         *,
         epochs: int | None = None,
         done: int = 0,
@@ -56,7 +57,7 @@ class ProgressTracker:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.budget = budget
-        self.direction = direction
+        self.direction = Direction(direction)
         self.epochs = epochs
         self.done = done
         self.best_number = best_number
@@ -77,8 +78,7 @@ class ProgressTracker:
             if TrialState(event.state).is_finished:
                 self.done += 1
                 self._session_done += 1
-            if event.state == TrialState.COMPLETE:
-                self._offer_best(event.number, event.value)
+            self._offer_best(event)
         elif isinstance(event, StudyFinished):
             self._running.clear()
             self.done = event.finished
@@ -98,9 +98,13 @@ class ProgressTracker:
             eta_seconds=self._eta(elapsed),
         )
 
-    def _offer_best(self, number: int, value: float) -> None:
-        if is_better(value, self.best_value, self.direction):
-            self.best_number, self.best_value = number, value
+    def _offer_best(self, event: TrialFinished) -> None:
+        trials = [(event.number, event.state, event.value)]
+        if self.best_number is not None and self.best_value is not None:
+            trials.append((self.best_number, TrialState.COMPLETE, self.best_value))
+        best = best_trial(trials, self.direction)
+        if best is not None:
+            self.best_number, self.best_value = best
 
     def _eta(self, elapsed: float) -> float | None:
         """Remaining work divided by this session's rate of work, in trials."""

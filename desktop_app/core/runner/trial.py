@@ -7,18 +7,15 @@ ends a sweep.
 
 from __future__ import annotations
 
-import math
 import time
 import traceback
 from collections.abc import Callable
 
-import numpy as np
-
-from desktop_app.core.data import load_split
 from desktop_app.core.events import EpochEnded, TrialFinished
-from desktop_app.core.nn import EpochRecord, InverseTimeDecay, TrainResult, build_model, train
+from desktop_app.core.nn import EpochRecord
+from desktop_app.core.runner.fit import fit
 from desktop_app.core.runner.task import TrialTask
-from desktop_app.core.study import METRIC_NAMES, TrialState
+from desktop_app.core.study import TrialState
 
 TRACEBACK_LINES = 20
 _STATES = {
@@ -51,45 +48,15 @@ def run_trial(
             report(_epoch_event(task, record))
             return should_stop()
 
-        result = _train(task, on_epoch, should_stop)
+        result = fit(task.hyperparameters, task.data, task.seed,
+                     should_stop=should_stop, on_epoch=on_epoch)
         return _finished(task, _STATES[result.status], history, start)
     except Exception:
         return _finished(task, TrialState.FAILED, history, start, error=_traceback_tail())
 
 
-def _train(
-    task: TrialTask,
-    on_epoch: Callable[[EpochRecord], bool],
-    should_stop: Callable[[], bool],
-) -> TrainResult:
-    """Build the network and optimiser from the task's hyperparameters and train."""
-    hp = task.hyperparameters
-    split = load_split(task.data)
-    X, X_val = split.X_train.astype(np.float32), split.X_val.astype(np.float32)
-    net, optimizer = build_model(hp, split.n_features, split.n_classes, task.seed)
-    return train(
-        net, optimizer, X, split.y_train, X_val, split.y_val,
-        epochs=int(hp["epochs"]),
-        batch_size=int(hp["batch_size"]),
-        schedule=InverseTimeDecay(float(hp["lr_decay"])),
-        seed=task.seed,
-        should_stop=should_stop,
-        on_epoch=on_epoch,
-    )
-
-
 def _epoch_event(task: TrialTask, record: EpochRecord) -> EpochEnded:
-    return EpochEnded(
-        study=task.study,
-        number=task.number,
-        epoch=record.epoch,
-        train_loss=float(record.train_loss),
-        train_accuracy=float(record.train_accuracy),
-        val_loss=float(record.val_loss),
-        val_accuracy=float(record.val_accuracy),
-        learning_rate=float(record.learning_rate),
-        seconds=float(record.seconds),
-    )
+    return EpochEnded.from_record(task.study, task.number, record)
 
 
 def _finished(
@@ -99,16 +66,11 @@ def _finished(
     start: float,
     error: str = "",
 ) -> TrialFinished:
-    metrics = {name: float(getattr(history[-1], name)) for name in METRIC_NAMES} if history else {}
-    return TrialFinished(
-        study=task.study,
-        number=task.number,
-        state=state.value,
-        value=metrics.get(task.metric, math.nan),
-        epochs=len(history),
-        seconds=time.perf_counter() - start,
-        metrics=metrics,
-        error=error,
+    """The result, its metrics and value taken from the last epoch (the one place they are
+    computed: the coordinator and the window use what the event carries)."""
+    return TrialFinished.after(
+        task.study, task.number, state.value, history[-1] if history else None, task.metric,
+        seconds=time.perf_counter() - start, error=error,
     )
 
 

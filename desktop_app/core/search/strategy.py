@@ -32,11 +32,11 @@ from desktop_app.core.search.history import PastTrial, add_history
 from desktop_app.core.search.optuna_space import distributions, from_optuna, to_optuna
 from desktop_app.core.search.samplers import make_pruner, make_sampler, sampler_seed
 from desktop_app.core.search.space import SearchSpace
-from desktop_app.core.study.records import TrialState
+from desktop_app.core.study.records import Direction, TrialState
 
 STRATEGIES = ("grid", "random", "quasi_random", "tpe")
 PRUNERS = ("none", "median", "asha", "hyperband")
-DIRECTIONS = ("maximize", "minimize")
+DIRECTIONS = tuple(Direction)
 
 _OptunaState = optuna.trial.TrialState
 

@@ -8,10 +8,12 @@ from desktop_app.core.study.memory import InMemoryStorage
 from desktop_app.core.study.records import (
     FINISHED_STATES,
     METRIC_NAMES,
+    Direction,
     EpochRow,
     StudyRecord,
     TrialRecord,
     TrialState,
+    best_trial,
     is_better,
 )
 from desktop_app.core.study.schema import StorageError
@@ -27,6 +29,7 @@ def open_storage(path: str | Path | None) -> Storage:
 __all__ = [
     "FINISHED_STATES",
     "METRIC_NAMES",
+    "Direction",
     "EpochRow",
     "InMemoryStorage",
     "SQLiteStorage",
@@ -35,6 +38,7 @@ __all__ = [
     "StudyRecord",
     "TrialRecord",
     "TrialState",
+    "best_trial",
     "is_better",
     "open_storage",
 ]

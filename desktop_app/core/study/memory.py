@@ -26,7 +26,6 @@ from desktop_app.core.study.rules import (
     final_state,
     nan_metrics,
     plain_epoch,
-    row_metrics,
 )
 from desktop_app.core.study.storage import Storage
 
@@ -158,7 +157,7 @@ class InMemoryStorage(Storage):
             trial = self._trial(study_id, int(row.number))
             row = plain_epoch(row, trial.rows[-1].epoch if trial.rows else 0)
             trial.rows.append(row)
-            trial.metrics = row_metrics(row)
+            trial.metrics = row.metrics()
 
     def finish_trial(self, study_id: int, number: int, state: TrialState, error: str = "") -> None:
         state = final_state(state)

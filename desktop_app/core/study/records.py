@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Self
+
+from desktop_app.core.events import METRIC_NAMES as METRIC_NAMES  # defined once, with the events
+from desktop_app.core.events import EpochEnded, epoch_metrics, epoch_values
 
 
 class TrialState(StrEnum):
@@ -29,20 +33,48 @@ FINISHED_STATES = frozenset(
     {TrialState.COMPLETE, TrialState.PRUNED, TrialState.DIVERGED, TrialState.FAILED}
 )
 
-METRIC_NAMES = ("train_loss", "train_accuracy", "val_loss", "val_accuracy")
+
+class Direction(StrEnum):
+    """Which way a study's metric is better. The string values are what configs (``study.
+    direction``) and study files hold; members are listed alphabetically, the order error
+    messages name them in. A member equals its string, so ``"maximize" == Direction.MAXIMIZE``.
+    """
+
+    MAXIMIZE = "maximize"
+    MINIMIZE = "minimize"
 
 
-def is_better(value: float, other: float | None, direction: str) -> bool:
+def is_better(value: float, other: float | None, direction: Direction | str) -> bool:
     """Whether a finite ``value`` beats ``other`` (None: nothing yet) in ``direction``.
 
-    The one rule for "best so far" (NaN never wins; ties do not), shared by the coordinator,
-    the progress tracker and the window.
+    The one comparison behind "best so far": NaN never wins, and neither does a tie (see
+    :func:`best_trial` for who wins one).
     """
     if not math.isfinite(value):
         return False
     if other is None:
         return True
-    return value > other if direction == "maximize" else value < other
+    return value > other if direction == Direction.MAXIMIZE else value < other
+
+
+def best_trial(
+    trials: Iterable[tuple[int, TrialState | str, float]], direction: Direction | str
+) -> tuple[int, float] | None:
+    """The best of ``(number, state, value)`` trials as ``(number, value)``; None if none counts.
+
+    The one rule for "the best trial", used by the coordinator, the progress tracker and the
+    window: only a ``complete`` trial with a finite value counts, the better value by
+    :func:`is_better` wins, and of equal values the **lowest trial number** wins, whatever the
+    order the trials arrive in (so a live sweep, a resumed one and a reopened study agree).
+    """
+    best: tuple[int, float] | None = None
+    for number, state, value in trials:
+        if state != TrialState.COMPLETE or not math.isfinite(value):
+            continue
+        if (best is None or is_better(value, best[1], direction)
+                or (value == best[1] and number < best[0])):
+            best = (number, value)
+    return best
 
 
 @dataclass(frozen=True)
@@ -67,6 +99,19 @@ class EpochRow:
     val_accuracy: float
     learning_rate: float
     seconds: float = 0.0
+
+    @classmethod
+    def from_event(cls, event: EpochEnded) -> Self:
+        """The row that stores epoch ``event``."""
+        return cls(number=event.number, epoch=event.epoch, **epoch_values(event))
+
+    def plain(self) -> Self:
+        """This row with plain Python numbers (``int`` number and epoch, ``float`` values)."""
+        return type(self)(number=int(self.number), epoch=int(self.epoch), **epoch_values(self))
+
+    def metrics(self) -> dict[str, float]:
+        """The four metrics of this epoch, keyed as in :data:`METRIC_NAMES`."""
+        return epoch_metrics(self)
 
 
 @dataclass(frozen=True)

@@ -46,18 +46,4 @@ def plain_epoch(row: EpochRow, last_epoch: int) -> EpochRow:
             f"epoch {epoch} of trial {row.number} must be >= 1 and after the last stored "
             f"epoch ({last_epoch}); re-run the trial with set_trial_running to start over"
         )
-    return EpochRow(
-        number=int(row.number),
-        epoch=epoch,
-        train_loss=float(row.train_loss),
-        train_accuracy=float(row.train_accuracy),
-        val_loss=float(row.val_loss),
-        val_accuracy=float(row.val_accuracy),
-        learning_rate=float(row.learning_rate),
-        seconds=float(row.seconds),
-    )
-
-
-def row_metrics(row: EpochRow) -> dict[str, float]:
-    """The four metrics of an epoch, keyed as in :data:`METRIC_NAMES`."""
-    return {name: getattr(row, name) for name in METRIC_NAMES}
+    return row.plain()

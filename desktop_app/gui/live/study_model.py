@@ -16,13 +16,26 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.errors import ConfigError
-from desktop_app.core.events import EpochEnded, Event, StudyFinished, TrialFinished, TrialStarted
-from desktop_app.core.study import METRIC_NAMES, EpochRow, Storage, TrialState, is_better
+from desktop_app.core.events import (
+    EpochEnded,
+    EpochValues,
+    Event,
+    StudyFinished,
+    TrialFinished,
+    TrialStarted,
+    epoch_values,
+)
+from desktop_app.core.study import (
+    METRIC_NAMES,
+    Direction,
+    EpochRow,
+    Storage,
+    TrialState,
+    best_trial,
+)
 
 SERIES = (*METRIC_NAMES, "learning_rate")
 """Per-epoch series kept for every trial, in buffer row order."""
-
-DIRECTIONS = ("minimize", "maximize")
 
 _epoch_axis: list[np.ndarray] = [np.empty(0)]
 
@@ -78,8 +91,7 @@ class TrialData:
         """Replace every epoch at once (opening a stored study)."""
         self._buffer = np.full((len(SERIES), max(16, len(rows))), np.nan)
         if rows:
-            table = np.array([[getattr(r, name) for name in SERIES] for r in rows], float)
-            self._buffer[:, : len(rows)] = table.T
+            self._buffer[:, : len(rows)] = np.array([_series_values(r) for r in rows], float).T
         self._n = len(rows)
 
     def truncate(self, n: int) -> None:
@@ -87,8 +99,10 @@ class TrialData:
         self._n = min(self._n, max(n, 0))
 
 
-def _row(event: EpochEnded) -> tuple[float, ...]:
-    return tuple(float(getattr(event, name)) for name in SERIES)
+def _series_values(epoch: EpochValues) -> tuple[float, ...]:
+    """The :data:`SERIES` of any epoch record (an ``EpochEnded`` or a stored ``EpochRow``)."""
+    values = epoch_values(epoch)
+    return tuple(values[name] for name in SERIES)
 
 
 class StudyModel(QObject):
@@ -109,7 +123,7 @@ class StudyModel(QObject):
         super().__init__(parent)
         self._space: Any = None
         self._metric = "val_loss"
-        self._direction = "minimize"
+        self._direction = Direction.MINIMIZE
         self._trials: dict[int, TrialData] = {}
         self._order: list[int] = []
         self._rows: dict[int, int] = {}
@@ -128,8 +142,8 @@ class StudyModel(QObject):
         return self._metric
 
     @property
-    def direction(self) -> str:
-        """``"minimize"`` or ``"maximize"``."""
+    def direction(self) -> Direction:
+        """Which way the metric is better (a :class:`Direction`, equal to its string)."""
         return self._direction
 
     def param_names(self) -> list[str]:
@@ -146,9 +160,9 @@ class StudyModel(QObject):
         if metric not in METRIC_NAMES:
             names = ", ".join(METRIC_NAMES)
             raise ConfigError("metric", f"must be one of {names} (got {metric!r})")
-        if direction not in DIRECTIONS:
+        if direction not in tuple(Direction):
             raise ConfigError("direction", f"must be 'minimize' or 'maximize' (got {direction!r})")
-        self._space, self._metric, self._direction = space, metric, direction
+        self._space, self._metric, self._direction = space, metric, Direction(direction)
         self.clear()
 
     def preview(self, config: Any) -> None:
@@ -222,7 +236,7 @@ class StudyModel(QObject):
             elif isinstance(event, EpochEnded):
                 if event.epoch <= trial.epochs:
                     trial.truncate(event.epoch - 1)
-                trial.append(_row(event))
+                trial.append(_series_values(event))
                 trial.seconds += event.seconds
             elif isinstance(event, TrialFinished):
                 self._finish(trial, event)
@@ -245,6 +259,7 @@ class StudyModel(QObject):
             self._best = self._scan_best()
 
     def _finish(self, trial: TrialData, event: TrialFinished) -> None:
+        """Take the final metrics and value the event carries (the worker computed them)."""
         trial.state = TrialState(event.state)
         trial.metrics.update(event.metrics)
         if self._metric not in event.metrics and not math.isnan(event.value):
@@ -252,8 +267,8 @@ class StudyModel(QObject):
         trial.seconds, trial.error = event.seconds, event.error
         if trial.number == self._best:
             self._best = self._scan_best()
-        elif self._is_better(trial.number, self._best):
-            self._best = trial.number
+        else:
+            self._best = self._pick_best([trial.number, self._best])
 
     def _interrupt_running(self) -> list[int]:
         """A finished study has no running trial: mark any left over interrupted."""
@@ -299,24 +314,19 @@ class StudyModel(QObject):
         return float(self._trials[number].metrics.get(self._metric, math.nan))
 
     def best_number(self) -> int | None:
-        """The complete trial with the best finite metric (ties: the lower number)."""
+        """The best trial by :func:`~desktop_app.core.study.best_trial`: the complete trial
+        with the best finite metric (ties: the lower number)."""
         return self._best
 
-    def _is_better(self, number: int, than: int | None) -> bool:
-        value = self.value(number)
-        if self._trials[number].state is not TrialState.COMPLETE:
-            return False
-        other = None if than is None else self.value(than)
-        if value == other and math.isfinite(value):
-            return number < than  # ties go to the lower number
-        return is_better(value, other, self._direction)
+    def _pick_best(self, numbers: Iterable[int | None]) -> int | None:
+        best = best_trial(
+            ((n, self._trials[n].state, self.value(n)) for n in numbers if n is not None),
+            self._direction,
+        )
+        return None if best is None else best[0]
 
     def _scan_best(self) -> int | None:
-        best = None
-        for number in self._order:
-            if self._is_better(number, best):
-                best = number
-        return best
+        return self._pick_best(self._order)
 
     # --- selection ----------------------------------------------------------------------
     def selected(self) -> int | None:

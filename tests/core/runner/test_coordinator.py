@@ -83,6 +83,38 @@ def test_events_are_stored_before_they_are_yielded_and_workers_bound_the_flight(
         assert len(storage.get_trials(sid, [TrialState.RUNNING])) <= 2
 
 
+def test_finished_events_carry_the_metrics_the_storage_holds(storage: Storage) -> None:
+    coordinator = Coordinator(storage, small_config(trials=3, workers=2))
+    events = list(coordinator.run())
+    for event in _of(events, TrialFinished):
+        stored = storage.get_trial(coordinator.study_id, event.number)
+        assert event.metrics == stored.metrics
+        assert event.value == stored.metrics["val_accuracy"]
+        assert event.epochs == stored.epochs == 3
+
+
+def _same_value_trial(t, report, should_stop) -> TrialFinished:
+    """Every trial ends complete with the same value; the lower numbers finish later."""
+    time.sleep(0.02 * (3 - t.number))
+    report(EpochEnded(t.study, t.number, 1, 1.0, 0.5, 1.0, 0.5, 0.01, 0.001))
+    return TrialFinished(t.study, t.number, "complete", 0.5, 1, 0.0)
+
+
+def test_a_tie_for_best_goes_to_the_lowest_trial_number(storage: Storage) -> None:
+    coordinator = Coordinator(storage, small_config(trials=4, workers=4),
+                              ThreadExecutor(4, run=_same_value_trial))
+    events, live_best = [], []
+    for event in coordinator.run():
+        events.append(event)
+        if isinstance(event, TrialFinished):  # trial 0 tends to finish last
+            live_best.append(coordinator.progress().best_number)
+    assert live_best[-1] == 0
+    assert (events[-1].best_number, events[-1].best_value) == (0, 0.5)
+    assert (coordinator.progress().best_number, coordinator.progress().best_value) == (0, 0.5)
+    resumed = Coordinator(storage, small_config(trials=4, workers=4))  # from the stored trials
+    assert (resumed.progress().best_number, resumed.progress().best_value) == (0, 0.5)
+
+
 def test_crash_inside_a_trial_fails_it_with_its_error_and_the_sweep_goes_on(
     storage: Storage,
 ) -> None:

@@ -51,6 +51,28 @@ def test_best_follows_the_direction(direction: str, best: tuple) -> None:
     assert (p.best_number, p.best_value) == best
 
 
+@pytest.mark.parametrize("direction", ["maximize", "minimize"])
+def test_a_tie_goes_to_the_lowest_trial_number_not_the_first_to_finish(direction: str) -> None:
+    tracker = ProgressTracker(budget=4, direction=direction)
+    tracker.update(finished(3, "complete", 0.5))
+    p = tracker.update(finished(1, "complete", 0.5))
+    assert (p.best_number, p.best_value) == (1, 0.5)
+    p = tracker.update(finished(2, "complete", 0.5))
+    assert (p.best_number, p.best_value) == (1, 0.5)
+
+
+def test_a_tie_with_the_resumed_best_goes_to_the_lowest_trial_number() -> None:
+    tracker = ProgressTracker(budget=6, direction="minimize", done=3, best_number=4,
+                              best_value=0.5)
+    p = tracker.update(finished(2, "complete", 0.5))  # an interrupted trial re-run on resume
+    assert (p.best_number, p.best_value) == (2, 0.5)
+
+
+def test_an_unknown_direction_is_refused() -> None:
+    with pytest.raises(ValueError):
+        ProgressTracker(budget=1, direction="sideways")
+
+
 def test_eta_from_finished_trials_of_this_session() -> None:
     clock = Clock()
     tracker = ProgressTracker(budget=6, direction="maximize", done=2, best_number=1,

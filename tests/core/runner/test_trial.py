@@ -91,7 +91,7 @@ def test_failing_report_callback_fails_the_trial_but_does_not_raise() -> None:
     assert result.epochs == 1  # the epoch ran; reporting it failed
 
 
-def test_long_traceback_keeps_its_last_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_long_traceback_keeps_its_last_lines() -> None:
     def deep(n: int) -> None:  # alternating frames: Python does not fold them away
         if n == 0:
             raise RuntimeError("bottom")
@@ -100,8 +100,7 @@ def test_long_traceback_keeps_its_last_lines(monkeypatch: pytest.MonkeyPatch) ->
     def deeper(n: int) -> None:
         deep(n)
 
-    monkeypatch.setattr("desktop_app.core.runner.trial._train", lambda *a: deep(30))
-    result, _ = _run(task())
+    result = run_trial(task(), lambda event: deep(30), lambda: False)
     lines = result.error.splitlines()
     assert len(lines) == TRACEBACK_LINES
     assert lines[-1] == "RuntimeError: bottom"

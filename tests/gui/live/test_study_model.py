@@ -10,7 +10,7 @@ import pytest
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.events import StudyFinished, TrialFinished, TrialStarted
 from desktop_app.core.search import build_space
-from desktop_app.core.study import EpochRow, TrialState, open_storage
+from desktop_app.core.study import Direction, EpochRow, TrialState, open_storage
 from desktop_app.gui.live.study_model import StudyModel
 from tests.gui.helpers import LEARNING_RATES, SPACE, epoch_event, loss, sweep_events
 
@@ -119,6 +119,29 @@ def test_study_finished_interrupts_leftover_running(model: StudyModel) -> None:
     model.apply_many(sweep_events(states=("complete", "running"), trials=2))
     model.apply(StudyFinished("s", 1, 2, 0, 0.5, stopped=True))
     assert model.trial(1).state is TrialState.INTERRUPTED
+
+
+def test_a_tie_for_best_goes_to_the_lowest_trial_number(model: StudyModel) -> None:
+    for number in (3, 1, 2):  # finishing out of order
+        model.apply(TrialStarted("s", number, {}, seed=0))
+        model.apply(TrialFinished("s", number, "complete", 0.5, 1, 0.1,
+                                  metrics={"val_loss": 0.5}))
+    assert model.best_number() == 1
+
+
+def test_finished_trial_shows_the_metrics_its_event_carries(model: StudyModel) -> None:
+    model.apply(TrialStarted("s", 0, {}, seed=0))
+    model.apply(epoch_event(0, 1, value=2.0))
+    metrics = {"train_loss": 0.1, "train_accuracy": 0.9, "val_loss": 0.2, "val_accuracy": 0.8}
+    model.apply(TrialFinished("s", 0, "complete", 0.2, 1, 0.1, metrics=metrics))
+    assert model.trial(0).metrics == metrics
+    assert model.value(0) == 0.2
+
+
+def test_direction_is_a_direction(model: StudyModel) -> None:
+    assert model.direction is Direction.MINIMIZE
+    model.set_study(build_space(SPACE), "val_loss", "maximize")
+    assert model.direction is Direction.MAXIMIZE and model.direction == "maximize"
 
 
 def test_bad_metric_or_direction_names_the_field(model: StudyModel) -> None:
