@@ -17,7 +17,7 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.search import SCALES
-from desktop_app.core.study import TrialState
+from desktop_app.core.study import Direction, TrialState
 from desktop_app.gui.frame import FRAME_MS
 from desktop_app.gui.live.study_model import StudyModel
 from desktop_app.gui.style.plot_style import (
@@ -354,7 +354,7 @@ class SweepScatter(QWidget):
         self._axis_state: tuple[Any, ...] = ()
         self._shown: list[float] | None = None
         self._full = True
-        better = "lower" if self._study.direction == "minimize" else "higher"
+        better = "lower" if self._study.direction is Direction.MINIMIZE else "higher"
         self.plot.getPlotItem().setLabel("left", f"{self._study.metric} ({better} is better)")
         self._schedule()
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from desktop_app.core.study import Direction
 from desktop_app.gui.editor.experiment_panel import ExperimentPanel
 
 
@@ -58,4 +59,5 @@ class RunFooter(QWidget):
             f"{config.budget()} trials × up to {config.epochs} epochs, {what} over "
             f"{len(config.space.names)} parameters, {study.workers} {study.executor} "
             f"worker{'s' if study.workers > 1 else ''}{early}; best = "
-            f"{'highest' if study.direction == 'maximize' else 'lowest'} {study.metric}")
+            f"{'highest' if Direction(study.direction) is Direction.MAXIMIZE else 'lowest'} "
+            f"{study.metric}")
