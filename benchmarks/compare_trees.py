@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")  # not the 95 of "p95"
 
 
 def run_in(tree: Path, command: list[str]) -> list[str]:
@@ -42,25 +42,32 @@ def run_in(tree: Path, command: list[str]) -> list[str]:
     return done.stdout.splitlines()
 
 
-def median_lines(runs: list[list[str]]) -> list[tuple[str, list[float]]]:
-    """Per line: its wording with numbers as {} and the median of each number over the runs."""
+def median_lines(runs: list[list[str]]) -> list[tuple[str, str, list[float]]]:
+    """Per line: its first run's text, its wording with numbers as {} ("" when the runs word
+    it differently) and the median of each number over the runs."""
     lines = []
     for parts in zip(*runs, strict=False):
         shapes = {NUMBER.sub("{}", line) for line in parts}
         if len(shapes) != 1:
-            lines.append((parts[0], []))
+            lines.append((parts[0], "", []))
             continue
         numbers = [[float(x) for x in NUMBER.findall(line)] for line in parts]
-        lines.append((shapes.pop(), [statistics.median(col) for col in zip(*numbers, strict=True)]))
+        medians = [statistics.median(col) for col in zip(*numbers, strict=True)]
+        lines.append((parts[0], shapes.pop(), medians))
     return lines
 
 
 def compare(before: list[list[str]], after: list[list[str]]) -> list[str]:
     """One printable line per output line: ``before -> after (xratio)`` for each number."""
     out = []
-    for (shape, old), (_, new) in zip(median_lines(before), median_lines(after), strict=False):
-        if not old or len(old) != len(new):
-            out.append(shape)
+    for (text, shape, old), (new_text, new_shape, new) in zip(
+        median_lines(before), median_lines(after), strict=False
+    ):
+        if shape != new_shape or not shape:
+            out += [f"before: {text}", f"after:  {new_text}"] if text != new_text else [text]
+            continue
+        if not old:
+            out.append(text)
             continue
         cells = [f"{a:.4g} -> {b:.4g}" + (f" (x{b / a:.2f})" if a else "")
                  for a, b in zip(old, new, strict=True)]
