@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
 
-from desktop_app.gui.frame import FRAME_MS
+from desktop_app.gui.frame import frame_timer
 
 
 class EventBatcher(QObject):
@@ -26,10 +26,7 @@ class EventBatcher(QObject):
         self._show_progress = show_progress
         self._events: list[Any] = []
         self._progress: Any = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(FRAME_MS)
-        self._timer.timeout.connect(self.flush)
+        self._timer = frame_timer(self, self.flush)
 
     def add_event(self, event: Any) -> None:
         """Queue one event for the next frame."""

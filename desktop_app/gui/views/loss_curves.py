@@ -15,11 +15,11 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt, QTimer
+from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.study import TrialState
-from desktop_app.gui.frame import FRAME_MS
+from desktop_app.gui.frame import frame_timer
 from desktop_app.gui.live.study_model import StudyModel
 from desktop_app.gui.style.plot_style import (
     BEST_COLOR,
@@ -55,10 +55,7 @@ class LossCurves(QWidget):
         self._dirty: set[int] = set()
         self._build_controls()
         self._build_plot()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(FRAME_MS)
-        self._timer.timeout.connect(self.flush)
+        self._timer = frame_timer(self, self.flush)
         study_model.reset.connect(self._on_reset)
         study_model.trials_added.connect(self._on_added)
         study_model.trials_changed.connect(self._mark_dirty)

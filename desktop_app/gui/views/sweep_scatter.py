@@ -12,13 +12,13 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.search import SCALES
 from desktop_app.core.study import Direction, TrialState
-from desktop_app.gui.frame import FRAME_MS
+from desktop_app.gui.frame import frame_timer
 from desktop_app.gui.live.study_model import StudyModel
 from desktop_app.gui.style.plot_style import (
     BEST_COLOR,
@@ -72,10 +72,7 @@ class SweepScatter(QWidget):
         self._full = True
         self._build_controls()
         self._build_plot()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(FRAME_MS)
-        self._timer.timeout.connect(self.flush)
+        self._timer = frame_timer(self, self.flush)
         study_model.reset.connect(self._on_reset)
         study_model.trials_added.connect(self._rebuild_later)
         study_model.trials_changed.connect(self._on_changed)
