@@ -19,7 +19,7 @@ from typing import Any
 
 import tomli_w
 
-from desktop_app.core.data import DataSpec
+from desktop_app.core.data import DataSpec, load_split
 from desktop_app.core.errors import CaviarError, ConfigError
 from desktop_app.core.kinds import EXECUTOR_KINDS
 from desktop_app.core.search import (
@@ -167,6 +167,17 @@ def load_config(path: str | Path) -> StudyConfig:
     return parse_config(raw, base_dir=path.parent)
 
 
+def check_data(config: StudyConfig) -> None:
+    """Load and split the config's data once, as every trial will; :class:`DataError` naming
+    the file, line and column when it is unusable.
+
+    Parsing stays pure (no file is read); whoever starts a sweep (``caviar sweep`` and
+    ``resume``, the window's Run and Resume, ``gui --screenshot``) calls this first, so a bad
+    data file stops the sweep before a study, a trial or a file is created.
+    """
+    load_split(config.data)
+
+
 def dump_config(config: StudyConfig, path: str | Path) -> None:
     """Write a config as TOML that :func:`load_config` reads back to an equal config."""
     Path(path).write_text(tomli_w.dumps(_toml_safe(config.to_dict())), encoding="utf-8")
@@ -238,6 +249,7 @@ __all__ = [
     "ConfigError",
     "StudyConfig",
     "StudySettings",
+    "check_data",
     "default_workers",
     "dump_config",
     "load_config",

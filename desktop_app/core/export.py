@@ -7,13 +7,24 @@ then ``train_loss, train_accuracy, val_loss, val_accuracy, epochs, seconds``.
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import math
+import os
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TextIO
 
+from desktop_app.core.errors import CaviarError
 from desktop_app.core.study import METRIC_NAMES, Storage
 
 TAIL_COLUMNS = (*METRIC_NAMES, "epochs", "seconds")
+Writer = Callable[[list[str], list[dict[str, Any]], TextIO], None]
+"""``write_csv`` or ``write_json``."""
+
+
+class ExportError(CaviarError):
+    """The export file cannot be written; ``field`` names it, ``problem`` says what to do."""
 
 
 def export_table(storage: Storage, study_name: str) -> tuple[list[str], list[dict[str, Any]]]:
@@ -47,6 +58,34 @@ def write_json(columns: list[str], rows: list[dict[str, Any]], out: TextIO) -> N
     clean = [{k: _json_value(row[k]) for k in columns} for row in rows]
     json.dump(clean, out, indent=2)
     out.write("\n")
+
+
+def save_export(write: Writer, columns: list[str], rows: list[dict[str, Any]],
+                path: Path) -> None:
+    """Write the export to ``path`` whole or not at all: a temporary file next to it replaces
+    it only once complete, so a full disk never leaves a cut-off file or clobbers the old one.
+    :class:`ExportError` with one line saying what to do when it cannot be written."""
+    if path.is_dir():
+        raise ExportError(str(path), "is a folder; give a file name, e.g. results.csv")
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        with open(partial, "w", encoding="utf-8", newline="") as out:
+            write(columns, rows, out)
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise ExportError(str(path), _write_problem(exc, path)) from None
+
+
+def _write_problem(exc: OSError, path: Path) -> str:
+    """What an OSError while exporting means for the user."""
+    if exc.errno == errno.ENOENT:
+        return f"no folder {str(path.parent)!r}; create it or write somewhere else"
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full; free some space and export again (nothing was written)"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "cannot write there (no permission); choose another place"
+    return f"cannot write it ({exc.strerror or exc}); choose another place"
 
 
 def _cell(value: Any) -> Any:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from desktop_app.core.config import StudyConfig, parse_config
 from desktop_app.core.errors import CaviarError
-from desktop_app.core.study import FINISHED_STATES, SQLiteStorage, Storage
+from desktop_app.core.study import FINISHED_STATES, SQLiteStorage, Storage, StorageError
 
 
 class StudyFileError(CaviarError):
@@ -106,7 +106,10 @@ class OpenStudy:
     @staticmethod
     def _pick(storage: Storage, path: Path,
               choose: Callable[[list[str]], str | None]) -> StoredStudy | None:
-        names = [s.name for s in storage.list_studies()]
+        try:
+            names = [s.name for s in storage.list_studies()]
+        except CaviarError as exc:  # a damaged file: its error names it
+            raise StudyFileError(str(exc)) from exc
         if not names:
             raise StudyFileError(f"{path.name}: holds no study yet")
         name = choose(names)
@@ -114,6 +117,8 @@ class OpenStudy:
             return None
         try:
             return _read(storage, name)
+        except StorageError as exc:
+            raise StudyFileError(str(exc)) from exc
         except CaviarError as exc:
             raise StudyFileError(f"{path.name}: study {name!r}: {exc}") from exc
 

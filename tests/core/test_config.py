@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.config import dump_config, load_config, parse_config
-from desktop_app.core.errors import CaviarError, ConfigError
+from desktop_app.core.config import check_data, dump_config, load_config, parse_config
+from desktop_app.core.errors import CaviarError, ConfigError, DataError
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "resources" / "examples").glob("*.toml"))
 
@@ -122,3 +122,13 @@ def test_any_input_builds_or_raises_our_error(raw: dict) -> None:
         parse_config(raw)
     except CaviarError as exc:
         assert str(exc)
+
+
+def test_parsing_reads_no_data_and_check_data_loads_it_once(tmp_path: Path) -> None:
+    (tmp_path / "mine.csv").write_text("a,b,label\n1,2,x\n3,4\n", encoding="utf-8")
+    raw = {**minimal(), "data": {"dataset": "mine.csv"}}
+    config = parse_config(raw, base_dir=tmp_path)  # parsing stays pure: no error yet
+    with pytest.raises(DataError) as info:
+        check_data(config)
+    assert str(info.value).startswith("mine.csv: line 3: 2 values")
+    check_data(parse_config(minimal()))  # a usable set passes quietly

@@ -25,7 +25,7 @@ def _arrays(path: Path) -> dict[str, np.ndarray]:
                         "numpy.savez")
     try:
         with np.load(path, allow_pickle=False) as archive:
-            return {key: archive[key] for key in archive.files}
+            arrays = {key: archive[key] for key in archive.files}
     except ValueError as err:
         if "allow_pickle" in str(err):
             raise DataError(file, "holds Python objects (pickled arrays); save plain numeric or "
@@ -35,6 +35,11 @@ def _arrays(path: Path) -> dict[str, np.ndarray]:
         raise DataError(file, "is not a valid .npz file; save it with numpy.savez") from None
     except OSError as err:
         raise DataError(file, f"cannot be read ({err.strerror or err}): check the path") from None
+    not_arrays = [key for key, value in arrays.items() if not isinstance(value, np.ndarray)]
+    if not_arrays:
+        raise DataError(file, f"member {not_arrays[0]!r} is not a numpy array (a zip archive "
+                        "but not one numpy wrote); save the data with numpy.savez")
+    return arrays
 
 
 def _names(arrays: dict[str, np.ndarray], key: str, count: int, file: str) -> tuple[str, ...]:

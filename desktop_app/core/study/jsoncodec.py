@@ -31,6 +31,14 @@ def dump_json(value: Any, what: str) -> str:
         ) from exc
 
 
-def load_json(text: str) -> Any:
-    """Decode text written by :func:`dump_json`."""
-    return json.loads(text)
+class DamagedRecord(ValueError):
+    """Stored text that is not the JSON :func:`dump_json` wrote (a damaged study file)."""
+
+
+def load_json(text: str, what: str = "a stored value") -> Any:
+    """Decode text written by :func:`dump_json`; :class:`DamagedRecord` naming ``what`` when
+    it is not valid JSON (the file was edited or damaged outside Caviar)."""
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError) as exc:
+        raise DamagedRecord(f"{what} is not valid JSON ({exc})") from None

@@ -9,9 +9,12 @@ error naming the file instead of being written into. NaN is stored as NULL in RE
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from desktop_app.core.errors import CaviarError
+from desktop_app.core.study.jsoncodec import DamagedRecord
 from desktop_app.core.study.records import TrialState
 
 #: ``PRAGMA application_id`` of a Caviar study file ("CAVI").
@@ -21,6 +24,7 @@ SCHEMA_VERSION = 1
 #: Seconds a write waits for another connection's write to finish.
 BUSY_TIMEOUT_S = 10.0
 
+_TABLES = ("studies", "trials", "epochs")
 _STATES_SQL = ", ".join(f"'{s.value}'" for s in TrialState)
 _SCHEMA = f"""
 CREATE TABLE studies (
@@ -66,30 +70,72 @@ def connect(path: Path) -> sqlite3.Connection:
 
     The connection may be shared by threads (the caller guards it with a lock). It runs in WAL
     mode with ``synchronous=NORMAL`` and foreign keys on. Raises :class:`StorageError` naming
-    the file when it cannot be opened, is not a Caviar study file, or is of a newer schema.
+    the file when it cannot be opened, is not a Caviar study file, is damaged or is of a newer
+    schema; a file this call created is removed again when it fails (no empty file is left).
     """
+    created = not path.exists()
     try:
-        conn = sqlite3.connect(
-            path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-        )
-    except sqlite3.Error as exc:
-        raise StorageError(
-            str(path),
-            f"cannot open the study file ({exc}); check its folder exists and is writable",
-        ) from exc
-    try:
-        _prepare(conn, path)
-    except sqlite3.Error as exc:
-        conn.close()
-        if type(exc) is sqlite3.DatabaseError:  # "file is not a database"
-            problem = "is not a Caviar study file (not an SQLite database); pick one Caviar wrote"
-        else:
-            problem = f"cannot open the study file ({exc}); check its folder exists and is writable"
-        raise StorageError(str(path), problem) from exc
+        with storage_errors(path):
+            conn = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+            try:
+                _prepare(conn, path)
+            except BaseException:
+                conn.close()
+                raise
     except BaseException:
-        conn.close()
+        if created:
+            _remove_empty(path)
         raise
     return conn
+
+
+@contextmanager
+def storage_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite's errors (and damaged JSON) into one :class:`StorageError` naming the file
+    and saying what to do: a full disk, a read-only or damaged file are the user's to fix."""
+    try:
+        yield
+    except DamagedRecord as exc:
+        raise StorageError(str(path), f"is damaged: {exc}; restore it from a backup") from None
+    except (sqlite3.ProgrammingError, sqlite3.IntegrityError):
+        raise  # a bug in the caller (a closed store, a broken rule), not the user's to fix
+    except sqlite3.Error as exc:
+        raise StorageError(str(path), _problem(exc)) from exc
+
+
+def _problem(exc: sqlite3.Error) -> str:
+    """What a SQLite error means for the user, by its result code."""
+    code = getattr(exc, "sqlite_errorname", "") or ""
+    if code == "SQLITE_FULL":
+        return ("the disk is full: free some space and try again (a sweep it stopped keeps "
+                "its finished trials and resumes)")
+    if code.startswith("SQLITE_READONLY"):
+        return "is read-only: make the file and its folder writable, or work on a copy"
+    if code == "SQLITE_NOTADB":
+        return "is not a Caviar study file (not an SQLite database); pick one Caviar wrote"
+    if code.startswith("SQLITE_CORRUPT"):
+        return ("is damaged (SQLite: database disk image is malformed), perhaps cut short by a "
+                "copy or a crash; restore it from a backup")
+    if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return "is locked by another program; try again when it is done"
+    if code.startswith("SQLITE_IOERR"):
+        return f"cannot be read or written ({exc}); check the disk and try again"
+    if code.startswith("SQLITE_CANTOPEN"):
+        return f"cannot open the study file ({exc}); check its folder exists and is writable"
+    return f"is damaged or not usable (SQLite: {exc}); restore it from a backup"
+
+
+def _remove_empty(path: Path) -> None:
+    """Delete the empty study file (and SQLite's side files) a failed first open left."""
+    try:
+        if path.stat().st_size:
+            return
+    except OSError:
+        return
+    for leftover in (path, *(path.with_name(path.name + s) for s in ("-journal", "-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)
 
 
 def _identity(conn: sqlite3.Connection) -> tuple[int, int]:
@@ -125,6 +171,12 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
             str(path),
             f"was written by a newer Caviar (schema version {version}, this one reads up to "
             f"{SCHEMA_VERSION}); upgrade Caviar to open it",
+        )
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+    missing = [t for t in _TABLES if t not in tables]
+    if missing:
+        raise StorageError(
+            str(path), f"is damaged: its table {missing[0]!r} is missing; restore it from a backup"
         )
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from pathlib import Path
 
 import pyqtgraph as pg
 import pyqtgraph.exporters as pg_exporters
 from PySide6.QtCore import QSettings, QStandardPaths
 
-from desktop_app.core.export import export_table, write_csv
+from desktop_app.core.export import export_table, save_export, write_csv
 from desktop_app.core.study import Storage
+from desktop_app.gui.views.plot_caption import CaptionedPlot
 
 STUDY_SUFFIX = ".db"
 CONFIG_SUFFIX = ".toml"
@@ -43,23 +45,25 @@ def free_study_name(storage: Storage, name: str) -> str:
 
 
 def export_results_csv(storage: Storage, study_name: str, path: str | Path) -> int:
-    """Write the study's trials as ``caviar export`` does; return the number of rows."""
+    """Write the study's trials as ``caviar export`` does; return the number of rows.
+    :class:`~desktop_app.core.export.ExportError` (one line) when the file cannot be written."""
     columns, rows = export_table(storage, study_name)
-    with open(path, "w", encoding="utf-8", newline="") as out:
-        write_csv(columns, rows, out)
+    save_export(write_csv, columns, rows, Path(path))
     return len(rows)
 
 
 def export_plot(plot: pg.PlotWidget, path: str | Path) -> None:
-    """Save ``plot`` as SVG (by suffix) or PNG at twice its on-screen size."""
+    """Save ``plot`` as SVG (by suffix) or PNG at twice its on-screen size; a
+    :class:`CaptionedPlot` (the loss curves, the scatter) with its title and legend."""
     path = str(path)
     item = plot.getPlotItem()
-    if path.lower().endswith(".svg"):
-        pg_exporters.SVGExporter(item).export(path)
-        return
-    exporter = pg_exporters.ImageExporter(item)
-    exporter.parameters()["width"] = max(800, int(item.width() * 2))
-    exporter.export(path)
+    with plot.captioned() if isinstance(plot, CaptionedPlot) else nullcontext():
+        if path.lower().endswith(".svg"):
+            pg_exporters.SVGExporter(item).export(path)
+            return
+        exporter = pg_exporters.ImageExporter(item)
+        exporter.parameters()["width"] = max(800, int(item.width() * 2))
+        exporter.export(path)
 
 
 def recent_files(settings: QSettings) -> list[str]:

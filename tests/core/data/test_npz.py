@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -70,3 +71,11 @@ def test_pickled_objects_and_non_zip_files_are_refused(tmp_path: Path) -> None:
     (tmp_path / "junk.npz").write_bytes(b"not a zip file at all")
     with pytest.raises(DataError, match=r"junk\.npz: is not a valid \.npz"):
         load_dataset(DataSpec(str(tmp_path / "junk.npz")))
+
+
+def test_a_zip_whose_members_are_not_arrays_is_a_data_error(tmp_path: Path) -> None:
+    with zipfile.ZipFile(tmp_path / "fake.npz", "w") as archive:
+        archive.writestr("X.npy", "not an array")
+        archive.writestr("y.npy", "nor this")
+    with pytest.raises(DataError, match=r"fake\.npz: member 'X' is not a numpy array"):
+        load_dataset(DataSpec(str(tmp_path / "fake.npz")))
