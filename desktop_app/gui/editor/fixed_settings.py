@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.search import REGISTRY
+from desktop_app.gui.editor.decimal_input import number_text
 from desktop_app.gui.editor.field_marks import mark, set_hint
 
 MAIN_ORDER = ("epochs", "learning_rate", "optimizer", "batch_size", "hidden_units",
@@ -139,7 +140,7 @@ class FixedSettings(QWidget):
             return editor.currentText()
         if isinstance(editor, QSpinBox):
             return editor.value()
-        text = editor.text().strip()
+        text = number_text(editor.text())  # 0,1 reads as 0.1
         try:
             return float(text)
         except ValueError:

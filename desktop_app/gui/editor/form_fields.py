@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
 
+from desktop_app.gui.editor.decimal_input import DecimalSpinBox
 from desktop_app.gui.editor.field_marks import set_hint
 
 Values = Mapping[str, Any]
@@ -103,7 +104,7 @@ def whole(low: int, high: int, hint: str) -> Callable[[], QWidget]:
 def real(low: float, high: float, step: float, hint: str) -> Callable[[], QWidget]:
     """A number from ``low`` to ``high`` in steps of ``step`` (read to 4 decimals)."""
     def make() -> QWidget:
-        spin = QDoubleSpinBox()
+        spin = DecimalSpinBox()  # takes 0,2 as 0.2 too
         spin.setRange(low, high)
         spin.setSingleStep(step)
         set_hint(spin, hint)

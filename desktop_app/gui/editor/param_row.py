@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.errors import SpaceError
 from desktop_app.core.search import REGISTRY, SCALES, Param
+from desktop_app.gui.editor.decimal_input import number_text
 from desktop_app.gui.editor.field_marks import mark, set_hint
-from desktop_app.gui.editor.scale_preview import ScalePreview
+from desktop_app.gui.editor.scale_preview import ScalePreview, preview_caption
+from desktop_app.gui.style.quiet_text import make_quiet
 
 VALUES = "values"
 VALUES_HELP = "values: try only the listed values"
@@ -53,9 +55,8 @@ class ParamRow(QFrame):
 
         title = QLabel(f"<b>{name}</b>  <small>importance {self.hp.group}</small>")
         title.setToolTip(self.hp.help)
-        hint = QLabel(self.hp.help)
+        hint = make_quiet(QLabel(self.hp.help))
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: palette(placeholder-text); font-size: small;")
         remove = QToolButton()
         remove.setText("✕")
         remove.setAutoRaise(True)
@@ -75,10 +76,11 @@ class ParamRow(QFrame):
         self.scale.addItem(VALUES)
         self.low = QLineEdit()
         self.high = QLineEdit()
-        set_hint(self.low, f"Smallest value to try ({self.hp.describe_domain()})")
-        set_hint(self.high, f"Largest value to try ({self.hp.describe_domain()})")
+        set_hint(self.low, f"Smallest value to try ({self.hp.describe_domain()}); 0.1 or 0,1")
+        set_hint(self.high, f"Largest value to try ({self.hp.describe_domain()}); 0.1 or 0,1")
         self.values = QLineEdit()
-        set_hint(self.values, f"Comma-separated values to try, e.g. {_example(self.hp)}")
+        set_hint(self.values, f"Comma-separated values to try, e.g. {_example(self.hp)} "
+                 "(decimals with a point)")
         self.points = QSpinBox()
         self.points.setRange(2, 1000)
         self.points.setValue(3)
@@ -111,8 +113,8 @@ class ParamRow(QFrame):
         fields.addWidget(self.scale)
         fields.addWidget(self.points)
         layout.addLayout(fields, 2, 0, 1, 4)
-        self.caption = QLabel("where 200 random trials land, on a linear axis:")
-        self.caption.setStyleSheet("color: palette(placeholder-text); font-size: small;")
+        self.caption = make_quiet(QLabel())
+        self.caption.setWordWrap(True)
         self.preview = ScalePreview()
         self.caption.setToolTip(self.preview.toolTip())
         layout.addWidget(self.caption, 3, 0, 1, 4)
@@ -192,9 +194,6 @@ class ParamRow(QFrame):
         self.points.setVisible(ranged and self._grid)
         self.preview.setVisible(ranged)
         self.caption.setVisible(ranged)
-        self.caption.setText("where 200 random trials (and the grid points) land, on a linear "
-                             "axis:" if self._grid else
-                             "where 200 random trials land, on a linear axis:")
         try:
             self.param = Param(self.name, **self.table())
         except SpaceError as exc:
@@ -203,6 +202,7 @@ class ParamRow(QFrame):
         else:
             self.show_problem(None)
         self.preview.show_param(self.param, grid=self._grid)
+        self.caption.setText(preview_caption(self.param, grid=self._grid))
         self.changed.emit()
 
     def _captions(self) -> list[QLabel]:
@@ -246,8 +246,9 @@ def _example(hp: Any) -> str:
 
 
 def _number(text: str) -> Any:
-    """Typed text as an int or float when it is one; otherwise the text (the core says why)."""
-    text = text.strip()
+    """Typed text as an int or float when it is one (a decimal comma read as a point);
+    otherwise the text (the core says why)."""
+    text = number_text(text)
     if text == "":
         return None
     for convert in (int, float):

@@ -170,7 +170,11 @@ def style_plot(plot: pg.PlotWidget, palette: QPalette) -> None:
         axis = item.getAxis(name)
         axis.setPen(pg.mkPen(text))
         axis.setTextPen(pg.mkPen(text))
-        axis.enableAutoSIPrefix(False)  # "(x0.001)" beside a loss or a log axis misleads
+        # "(x0.001)" beside a loss or a log axis misleads. No prefix range first: disabling
+        # still computes a prefix scale from the current range and keeps it (0.1-0.6 read
+        # 100-600 after a palette change restyled a plot with a label)
+        axis.setSIPrefixEnableRanges(())
+        axis.enableAutoSIPrefix(False)
     item.titleLabel.setAttr("color", text.name())
     # room above the top tick label and right of the last one, which would be clipped
     item.setContentsMargins(2, 10, 16, 2)

@@ -2,15 +2,23 @@
 
 Fusion draws the same on every platform and honours a full palette, so the dark palette here
 looks alike on Linux, Windows and macOS. pyqtgraph's defaults follow the palette too; plots
-that exist already restyle themselves on the palette-change event they receive.
+that exist already restyle themselves on the palette-change event they receive. The
+environment variable ``CAVIAR_COLOR_SCHEME=dark`` (or ``light``) overrides the system's scheme,
+e.g. for ``caviar gui --screenshot`` on a headless host, which reports no scheme.
 """
 
 from __future__ import annotations
 
+import os
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
+
+SCHEME_ENV = "CAVIAR_COLOR_SCHEME"
+"""Set to "dark" or "light" to use that scheme whatever the system says."""
+_FORCED = {"dark": Qt.ColorScheme.Dark, "light": Qt.ColorScheme.Light}
 
 _DARK = {
     QPalette.ColorRole.Window: "#2b2d30",
@@ -34,10 +42,9 @@ _DARK = {
 _DISABLED_TEXT = "#7a7a7a"
 
 
-def is_dark() -> bool:
-    """True when the system asks for a dark colour scheme."""
-    hints = QGuiApplication.styleHints()
-    return hints.colorScheme() == Qt.ColorScheme.Dark
+def chosen_scheme(system: Qt.ColorScheme) -> Qt.ColorScheme:
+    """The scheme Caviar uses: ``CAVIAR_COLOR_SCHEME`` when set, else the ``system``'s."""
+    return _FORCED.get(os.environ.get(SCHEME_ENV, "").strip().lower(), system)
 
 
 def dark_palette() -> QPalette:
@@ -54,12 +61,16 @@ def dark_palette() -> QPalette:
 def apply_theme(app: QApplication) -> None:
     """Fusion with the light or dark palette of the system scheme; follow later changes."""
     app.setStyle("Fusion")
-    _apply_palette(app)
-    app.styleHints().colorSchemeChanged.connect(lambda _scheme: _apply_palette(app))
+    hints = app.styleHints()
+    apply_scheme(app, hints.colorScheme())
+    hints.colorSchemeChanged.connect(lambda scheme: apply_scheme(app, scheme))
 
 
-def _apply_palette(app: QApplication) -> None:
-    palette = dark_palette() if is_dark() else app.style().standardPalette()
+def apply_scheme(app: QApplication, scheme: Qt.ColorScheme) -> None:
+    """Switch every widget and plot to the palette of ``scheme`` (see :func:`chosen_scheme`)
+    now: the system's scheme changes arrive here."""
+    dark = chosen_scheme(scheme) == Qt.ColorScheme.Dark
+    palette = dark_palette() if dark else app.style().standardPalette()
     app.setPalette(palette)
     pg.setConfigOptions(background=palette.color(QPalette.ColorRole.Base),
                         foreground=palette.color(QPalette.ColorRole.Text))

@@ -36,3 +36,11 @@ def format_metric(name: str, value: float) -> str:
     if name.endswith("accuracy") or 1e-3 <= abs(value) < 1e4:
         return f"{value:.3f}"
     return f"{value:.2e}"
+
+
+def format_seconds(value: float) -> str:
+    """A training time for people: 0.044 under a second (a small trial takes tens of
+    milliseconds, which one decimal shows as 0.0), 12.3 above."""
+    if not math.isfinite(value):
+        return DASH
+    return f"{value:.2g}" if abs(value) < 1 else f"{value:.1f}"

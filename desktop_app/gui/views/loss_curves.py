@@ -31,7 +31,9 @@ from desktop_app.gui.style.plot_style import (
     style_plot,
 )
 from desktop_app.gui.views.curve_layer import CurveLayer
+from desktop_app.gui.views.loss_extent import LossExtent
 from desktop_app.gui.views.param_axis import ParamAxis
+from desktop_app.gui.views.plot_caption import CaptionedPlot
 from desktop_app.gui.views.plot_hint import with_hint
 
 HOVER_PIXELS = 8.0
@@ -97,7 +99,7 @@ class LossCurves(QWidget):
 
     def _build_plot(self) -> None:
         self._y_axis = ParamAxis("left")  # log ticks 0.1, 0.2, 0.5 that never overlap
-        self.plot = pg.PlotWidget(axisItems={"left": self._y_axis})
+        self.plot = CaptionedPlot(self.caption, axisItems={"left": self._y_axis})
         self.plot.setToolTip("Hover a curve to name its trial; click it to select the trial")
         item = self.plot.getPlotItem()
         item.setLabel("bottom", "epoch")
@@ -131,6 +133,11 @@ class LossCurves(QWidget):
     def series_key(self) -> str:
         """The plotted series: ``"val_loss"`` or ``"train_loss"``."""
         return str(self._series_box.currentData())
+
+    def caption(self) -> tuple[str, str]:
+        """Title and legend of an exported image: the series shown, the window's legend."""
+        title = f"{self._series_box.currentText()} per epoch, one line per trial"
+        return title, self._legend.text()
 
     def set_series(self, key: str) -> None:
         """Show ``"val_loss"`` or ``"train_loss"``."""
@@ -198,7 +205,7 @@ class LossCurves(QWidget):
         """Show every epoch and the losses' range, changing the view only when it grows.
 
         Cheaper than pyqtgraph's autorange (which asks all curves for bounds on every
-        change) and saner: see :class:`_Extent` for the cap that keeps one exploding trial
+        change) and saner: see :class:`LossExtent` for the cap that keeps one exploding trial
         from flattening all the others.
         """
         view = self._extent.view()
@@ -218,7 +225,7 @@ class LossCurves(QWidget):
         self._layer.clear()
         self._styled.clear()
         self._dirty.clear()
-        self._extent = _Extent(self._log_box.isChecked())
+        self._extent = LossExtent(self._log_box.isChecked())
         self._shown: tuple[float, float, float] | None = None
         # until the first loss arrives: whole epochs on x, not 0.1 .. 0.9
         self.plot.getPlotItem().getViewBox().setRange(xRange=(1, 10), yRange=(0, 1))
@@ -245,7 +252,7 @@ class LossCurves(QWidget):
             self._timer.start()
 
     def _redraw_all(self) -> None:
-        self._extent = _Extent(self._log_box.isChecked())
+        self._extent = LossExtent(self._log_box.isChecked())
         self._shown = None
         self._mark_dirty(list(self._items))
         self.plot.getPlotItem().setLabel("left", self.series_key().replace("_", " "))
@@ -297,76 +304,6 @@ class LossCurves(QWidget):
                 epoch = first + int(ys.size > 1 and point.x() - first > 0.5)
                 best = (dist, number, epoch, float(trial.series(key)[epoch - 1]))
         return None if best is None else best[1:]
-
-
-EXPLODED_FACTOR = 20.0
-"""A first-epoch loss this many times the (lower) median first-epoch loss counts as exploded."""
-
-
-class _Extent:
-    """Bounds of the plotted losses per trial (in log10 when the axis is logarithmic).
-
-    The top of the view is capped at twice the highest first-epoch loss of the trials that
-    behaved: diverged trials and trials whose first epoch already exploded (far above the
-    others) are clipped at the top instead of rescaling everything else to a flat line.
-    """
-
-    def __init__(self, log_y: bool = False) -> None:
-        self.log_y = log_y
-        self._trials: dict[int, tuple[int, float, float, float, bool]] = {}
-        self._running: set[int] = set()
-
-    def add(self, number: int, values: np.ndarray, state: TrialState) -> None:
-        """Record trial ``number``'s series (replacing what it held before)."""
-        if state is TrialState.RUNNING:
-            self._running.add(number)
-        else:
-            self._running.discard(number)
-        if self.log_y:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                values = np.log10(values)
-        finite = values[np.isfinite(values)]
-        if finite.size == 0:
-            self._trials.pop(number, None)
-            return
-        first = float(values[0]) if math.isfinite(values[0]) else math.nan
-        self._trials[number] = (values.size, first, float(finite.min()), float(finite.max()),
-                                state is TrialState.DIVERGED)
-
-    def view(self) -> tuple[float, float, float] | None:
-        """(last epoch shown, y low, y high); None before any finite loss. While trials run
-        the last epoch is rounded up (fewer rescales); afterwards it is the longest trial's."""
-        if not self._trials:
-            return None
-        rows = list(self._trials.values())
-        epochs = max(r[0] for r in rows)
-        low = min(r[2] for r in rows)
-        sane = [r for r in rows if not r[4]] or rows
-        high = max(r[3] for r in sane)
-        firsts = sorted(r[1] for r in sane if math.isfinite(r[1]))
-        if firsts:
-            median = firsts[(len(firsts) - 1) // 2]
-            if self.log_y:
-                limit = median + math.log10(EXPLODED_FACTOR)
-            else:
-                limit = EXPLODED_FACTOR * median if median > 0 else math.inf
-            first_high = max(f for f in firsts if f <= limit)
-            cap = first_high + math.log10(2) if self.log_y else 2 * first_high
-            high = min(high, max(cap, low))
-        if high <= low:
-            high = low + (0.1 if self.log_y else max(abs(low) * 0.1, 1e-3))
-        last = nice_ceiling(max(epochs, 2)) if self._running else max(epochs, 2)
-        return float(last), low, high
-
-
-def nice_ceiling(n: int) -> int:
-    """The smallest round number >= ``n`` (1, 1.5, 2, 3, 4, 5, 6, 8 times a power of ten)."""
-    magnitude = 1
-    while True:
-        for step in (1, 1.5, 2, 3, 4, 5, 6, 8):
-            if step * magnitude >= n:
-                return math.ceil(step * magnitude)
-        magnitude *= 10
 
 
 def _pixel_distance(

@@ -66,7 +66,13 @@ def searched_range(space: Any, name: str, scale: str) -> tuple[float, float] | N
     axis), ascending; None for a categorical or unknown parameter."""
     if space is None or name not in space or not space[name].is_ranged:
         return None
-    ends = [to_plot_x(scale, v, (), 0) for v in (space[name].low, space[name].high)]
+    return view_span(scale, space[name].low, space[name].high)
+
+
+def view_span(scale: str, low: float, high: float) -> tuple[float, float] | None:
+    """Values ``low..high`` as view coordinates of a ``scale`` axis (log10 on a log axis),
+    ascending; None when an end cannot be drawn there."""
+    ends = [to_plot_x(scale, v, (), 0) for v in (low, high)]
     if scale in LOG_AXIS_SCALES:
         ends = [math.log10(v) if v > 0 else math.nan for v in ends]
     if not all(math.isfinite(v) for v in ends):
@@ -113,7 +119,8 @@ class ParamAxis(pg.AxisItem):
         self.update()
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
-        """Powers of two for pow2 parameters; pyqtgraph's defaults otherwise."""
+        """Powers of two for pow2 parameters (and the steps between, 24, 32, 48, when fewer
+        than two powers are in view); pyqtgraph's defaults otherwise."""
         log_scale = self._log_scale()
         if not self.logMode or log_scale is None or log_scale.tick_base == 10:
             return super().tickValues(minVal, maxVal, size)
@@ -121,34 +128,74 @@ class ParamAxis(pg.AxisItem):
         unit = math.log10(log_scale.tick_base)
         first = math.ceil(low / unit - 1e-9)
         last = math.floor(high / unit + 1e-9)
+        values: list[float] = []
         for step in range(1, max(2, last - first + 1)):
             values = [k * unit for k in range(first, last + 1, step)]
             if self.labels_fit(values, size):
                 break
+        if len(values) < 2:  # fewer than two powers in view: 24, 32, 48 (1.5 times too)
+            values = [k * unit + math.log10(m) for k in range(first - 1, last + 1)
+                      for m in (1, 1.5)]
+            values = [v for v in values if low - 1e-9 <= v <= high + 1e-9]
+            if len(values) < 2 or not self.labels_fit(values, size):
+                values = self._narrow_ticks(low, high, size) or values
         return [(None, values)]
 
     def logTickValues(self, minVal: float, maxVal: float, size: float, stdTicks: list) -> list:
         """One labelled level: 1-2-5 steps (0.001, 0.002, 0.005; reverse-log 0.9, 0.95,
-        0.98), thinned to decades, then to every n-th decade, until the labels fit."""
+        0.98), thinned to decades, then to every n-th decade, until the labels fit. A range
+        too narrow for two of them gets every 1..9 step, or else evenly spaced values
+        (0.0045, 0.005, 0.0055), so a log axis never shows a single label."""
         log_scale = self._log_scale()
         if log_scale is None or log_scale.tick_base != 10:
             return super().logTickValues(minVal, maxVal, size, stdTicks)
         low, high = sorted((minVal, maxVal))
-        decades = range(math.floor(low), math.ceil(high) + 1)
-        for mantissas in ((1, 2, 5), (1, 3), (1,)):
-            values = [k + math.log10(m) for k in decades for m in mantissas]
-            values = [v for v in values if low - 1e-9 <= v <= high + 1e-9]
-            if self.labels_fit(values, size):
-                break
-        else:
-            decade_values = values
-            for step in range(2, max(3, len(decade_values))):
-                values = decade_values[::step]
-                if self.labels_fit(values, size):
-                    break
+        values = self._decade_ticks(low, high, size)
+        if len(values) < 2:
+            values = self._narrow_ticks(low, high, size) or values
         if not values:
             return super().logTickValues(minVal, maxVal, size, stdTicks)
         return [(None, values)]
+
+    def _decade_ticks(self, low: float, high: float, size: float) -> list[float]:
+        decades = range(math.floor(low), math.ceil(high) + 1)
+        for mantissas in ((1, 2, 5), (1, 3), (1,)):
+            values = _log_steps(decades, mantissas, low, high)
+            if self.labels_fit(values, size):
+                return values
+        thinned = values
+        for step in range(2, max(3, len(values))):
+            thinned = values[::step]
+            if self.labels_fit(thinned, size):
+                break
+        return thinned
+
+    def _narrow_ticks(self, low: float, high: float, size: float) -> list[float]:
+        """At least two labels inside a range of (log10) ``low..high`` narrower than 1-2-5
+        steps: the 1..9 steps when two fit, else the finest even steps of the values whose
+        labels fit, else the first and last of the coarsest such steps; [] when none fit."""
+        decades = range(math.floor(low), math.ceil(high) + 1)
+        values = _log_steps(decades, range(1, 10), low, high)
+        if len(values) >= 2 and self.labels_fit(values, size):
+            return values
+        first, last = 10**low, 10**high
+        magnitude = 10.0 ** math.floor(math.log10(last - first))
+        coarsest: list[float] = []
+        for step in (m * magnitude / 100 for m in (1, 2, 5, 10, 20, 50, 100)):
+            start = math.ceil(first / step - 1e-9)
+            count = math.floor(last / step + 1e-9) - start + 1
+            if count < 2:
+                break
+            coarsest = [math.log10((start + k) * step) for k in range(count)]
+            if self._readable(coarsest, size):
+                return coarsest
+        ends = coarsest[:: max(len(coarsest) - 1, 1)]
+        return ends if self._readable(ends, size) else []
+
+    def _readable(self, values: list[float], size: float) -> bool:
+        """The labels of ``values`` fit and differ (pow2 labels are rounded to integers)."""
+        distinct = len(set(self.tickStrings(values, 1.0, 1.0))) == len(values)
+        return distinct and self.labels_fit(values, size)
 
     def labels_fit(self, values: list[float], size: float) -> bool:
         """True when the tick labels of ``values`` fit side by side on ``size`` pixels
@@ -174,3 +221,9 @@ class ParamAxis(pg.AxisItem):
         """The axis' scale when that scale is drawn on a log axis, else None."""
         scaling = self._scaling
         return scaling if scaling is not None and scaling.log_axis else None
+
+
+def _log_steps(decades: range, mantissas: Any, low: float, high: float) -> list[float]:
+    """log10 of ``m * 10**k`` for every decade ``k`` and mantissa ``m``, within low..high."""
+    values = [k + math.log10(m) for k in decades for m in mantissas]
+    return [v for v in values if low - 1e-9 <= v <= high + 1e-9]

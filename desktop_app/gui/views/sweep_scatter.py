@@ -32,7 +32,7 @@ from desktop_app.gui.style.plot_style import (
     style_plot,
 )
 from desktop_app.gui.views.colour_legend import category_legend, range_legend
-from desktop_app.gui.views.formatting import format_metric, format_param
+from desktop_app.gui.views.formatting import format_metric, format_param, format_seconds
 from desktop_app.gui.views.off_chart import off_chart
 from desktop_app.gui.views.param_axis import (
     LOG_AXIS_SCALES,
@@ -43,7 +43,9 @@ from desktop_app.gui.views.param_axis import (
     searched_range,
     to_plot_x,
 )
+from desktop_app.gui.views.plot_caption import CaptionedPlot
 from desktop_app.gui.views.plot_hint import with_hint
+from desktop_app.gui.views.view_fit import inside, padded, too_loose
 
 COLOR_BINS = 64
 STATE_KEY = "__state__"
@@ -105,7 +107,7 @@ class SweepScatter(QWidget):
 
     def _build_plot(self) -> None:
         self._axis = ParamAxis("bottom")
-        self.plot = pg.PlotWidget(axisItems={"bottom": self._axis})
+        self.plot = CaptionedPlot(self.caption, axisItems={"bottom": self._axis})
         self.plot.setToolTip("Hover a point for its trial; click it to select the trial")
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
@@ -154,6 +156,11 @@ class SweepScatter(QWidget):
     def point_count(self) -> int:
         """Trials drawn as points (finished and running; NaN metrics are not drawn)."""
         return sum(len(numbers) for numbers in self._numbers.values())
+
+    def caption(self) -> tuple[str, str]:
+        """Title and legend of an exported image: the metric against the x parameter, and
+        the legend the window shows."""
+        return f"{self._study.metric} against {self._x_box.currentText()}", self._legend.text()
 
     def x_values(self) -> dict[int, float]:
         """Trial number -> x as drawn by the items (log10 of it on a log axis)."""
@@ -271,9 +278,9 @@ class SweepScatter(QWidget):
         if shown is not None and not full:
             box = [min(box[0], shown[0]), max(box[1], shown[1]),
                    min(box[2], shown[2]), max(box[3], shown[3])]
-        if shown is not None and _inside(box, shown) and not (full and _loose(box, shown)):
+        if shown is not None and inside(box, shown) and not (full and too_loose(box, shown)):
             return
-        self._shown = _padded(box, self._pad_fraction())
+        self._shown = padded(box, self._pad_fraction())
         self.plot.getPlotItem().getViewBox().setRange(
             xRange=self._shown[:2], yRange=self._shown[2:], padding=0
         )
@@ -331,7 +338,7 @@ class SweepScatter(QWidget):
             scale = space[key].scale if space is not None and key in space else None
             lines.append(f"{key} = {format_param(value, scale)}")
         lines += [f"{k} = {format_metric(k, v)}" for k, v in trial.metrics.items()]
-        lines.append(f"epochs = {trial.epochs}, {trial.seconds:.1f} s")
+        lines.append(f"epochs = {trial.epochs}, {format_seconds(trial.seconds)} s")
         return "\n".join(lines)
 
     def _on_clicked(self, _item: object, points: Any, _event: object) -> None:
@@ -359,22 +366,3 @@ class SweepScatter(QWidget):
         if not self._timer.isActive():
             self._timer.start()
 
-
-def _inside(box: list[float], shown: list[float]) -> bool:
-    return shown[0] <= box[0] and box[1] <= shown[1] and shown[2] <= box[2] and box[3] <= shown[3]
-
-
-def _loose(box: list[float], shown: list[float]) -> bool:
-    """True when ``shown`` is more than twice as wide or tall as ``box`` needs."""
-    padded = _padded(box, 0.1)
-    return (shown[1] - shown[0] > 2 * (padded[1] - padded[0])
-            or shown[3] - shown[2] > 2 * (padded[3] - padded[2]))
-
-
-def _padded(box: list[float], fraction: float) -> list[float]:
-    """``box`` grown by ``fraction`` of its size on each side (a point gets a small box)."""
-    out: list[float] = []
-    for low, high in ((box[0], box[1]), (box[2], box[3])):
-        span = high - low or max(abs(high) * 0.1, 0.1)
-        out += [low - fraction * span, high + fraction * span]
-    return out

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from desktop_app.core.study import METRIC_NAMES
 from desktop_app.gui.live.study_model import StudyModel, TrialData
 from desktop_app.gui.style.plot_style import state_icon
-from desktop_app.gui.views.formatting import format_metric, format_param
+from desktop_app.gui.views.formatting import format_metric, format_param, format_seconds
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -198,7 +198,7 @@ class TrialsTableModel(QAbstractTableModel):
         if key in ("number", "state", "epochs"):
             return str(self._raw(trial, key))
         if key == "seconds":
-            return f"{trial.seconds:.1f}"
+            return format_seconds(trial.seconds)
         if key in METRIC_HEADERS:
             return format_metric(key, trial.metrics.get(key, math.nan))
         space = self._study.space

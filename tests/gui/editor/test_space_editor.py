@@ -16,26 +16,26 @@ def test_a_new_study_searches_learning_rate_and_batch_size(qtbot):
     assert editor.is_valid()
 
 
-def test_log_preview_bunches_near_low_on_the_linear_axis(qtbot):
+def test_log_preview_gives_every_decade_the_same_share(qtbot):
     editor = SpaceEditor()
     qtbot.addWidget(editor)
     xs = editor.rows["learning_rate"].preview.sample_positions()
     assert xs.size == 200
     assert xs.min() >= 1e-4 and xs.max() <= 1e-1
-    # log over 3 decades: about a third of the samples per decade, so two thirds lie in
-    # the first 1% of a linear axis (below 1e-2 of a range up to 1e-1)
+    # log over 3 decades: about a third of the samples per decade, so two thirds lie
+    # below 1e-2 of a range up to 1e-1
     assert 0.5 < np.mean(xs < 1e-2) < 0.8
     editor.rows["learning_rate"].set_table({"scale": "log", "low": 1e-4, "high": 1e-1})
     row = editor.add_param("learning_rate", {"values": [0.1, 0.01]})
     assert row.preview.sample_positions().size == 0 and not row.preview.isVisibleTo(row)
 
 
-def test_reverse_log_preview_crowds_near_one(qtbot):
+def test_reverse_log_preview_samples_0_99_to_0_999_as_often_as_0_9_to_0_99(qtbot):
     editor = SpaceEditor()
     qtbot.addWidget(editor)
     row = editor.add_param("beta_1", {"scale": "reverse_log", "low": 0.9, "high": 0.999})
     xs = row.preview.sample_positions()
-    assert 0.35 < np.mean(xs > 0.99) < 0.65  # half the samples in the last 10% of the axis
+    assert 0.35 < np.mean(xs > 0.99) < 0.65  # half the samples in the last 10% of the range
 
 
 def test_grid_points_show_for_grid_search_only(qtbot):

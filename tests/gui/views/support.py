@@ -99,7 +99,8 @@ def hover(plot: pg.PlotWidget, x: float, y: float) -> str:
 
 
 def tick_labels(axis: pg.AxisItem) -> list[tuple[float, str]]:
-    """(view x, text) of every tick label the (bottom) axis paints, left to right."""
+    """(view coordinate, text) of every tick label the axis paints, ascending: x for a
+    bottom axis, y for a left one."""
     image = QImage(8, 8, QImage.Format.Format_ARGB32)
     painter = QPainter(image)
     try:
@@ -107,6 +108,8 @@ def tick_labels(axis: pg.AxisItem) -> list[tuple[float, str]]:
     finally:
         painter.end()
     view = axis.linkedView()
-    found = [(view.mapSceneToView(axis.mapToScene(rect.center())).x(), text)
-             for rect, _, text in texts]
+    vertical = axis.orientation in ("left", "right")
+    points = [view.mapSceneToView(axis.mapToScene(rect.center())) for rect, _, _ in texts]
+    found = [(p.y() if vertical else p.x(), text)
+             for p, (_, _, text) in zip(points, texts, strict=True)]
     return sorted(found)

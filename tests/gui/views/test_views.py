@@ -280,7 +280,7 @@ def test_scatter_hover_names_params_and_metrics(views) -> None:
     assert tip.splitlines()[:3] == ["trial 0 (complete)", "learning_rate = 3.2e-03",
                                     "beta_2 = 0.9"]
     assert "val_accuracy = 0.880" in tip
-    assert "epochs = 3, 0.8 s" in tip
+    assert "epochs = 3, 0.75 s" in tip
 
 
 def test_empty_plots_say_what_run_will_show(qtbot) -> None:
