@@ -11,6 +11,7 @@ never ends the run. The rate decays as in a sweep's trial (inverse-time, from
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -38,6 +39,7 @@ class Babysitter:
         self._decay = InverseTimeDecay(float(lr_decay))
         self._epoch = 0
         self._pending: float | None = None
+        self._changes: list[tuple[int, float]] = []
         self._optimizer: Optimizer | None = None
 
     # --- commands (any thread) --------------------------------------------------------------
@@ -65,9 +67,21 @@ class Babysitter:
         return self._stop.is_set()
 
     def set_learning_rate(self, rate: float) -> None:
-        """Use ``rate`` (before decay) from the next mini-batch on."""
+        """Use ``rate`` (before decay) from the next mini-batch on; ``ValueError`` unless it
+        is a finite number above 0."""
+        rate = float(rate)
+        if not math.isfinite(rate) or rate <= 0:
+            raise ValueError(f"a learning rate must be a number above 0 (got {rate})")
         with self._lock:
-            self._pending = float(rate)
+            self._pending = rate
+
+    @property
+    def changes(self) -> list[tuple[int, float]]:
+        """The user's rate changes that reached the optimizer, as ``(epoch, rate)``: the rate
+        (before decay) was in use from the named epoch on (counting from 1; mid-epoch when
+        set while the epoch ran)."""
+        with self._lock:
+            return list(self._changes)
 
     # --- hooks of the training loop (training thread) ---------------------------------------
     def attach(self, optimizer: Optimizer) -> None:
@@ -86,6 +100,8 @@ class Babysitter:
         """Before each mini-batch: apply a new rate, wait while paused, say whether to stop."""
         with self._lock:
             if self._pending is not None:
+                if self._pending != self._base_rate:
+                    self._changes.append((self._epoch + 1, self._pending))
                 self._base_rate, self._pending = self._pending, None
                 if self._optimizer is not None:
                     self._optimizer.learning_rate = self._decay(self._base_rate, self._epoch)

@@ -126,3 +126,27 @@ def test_stop_wakes_a_paused_run_in_another_thread() -> None:
     worker.join(2.0)
     assert not worker.is_alive()
     assert results[0].status == "stopped" and len(results[0].history) == 1
+
+
+def test_changes_name_the_epoch_each_new_rate_was_first_used_in() -> None:
+    sitter, _ = _attached(0.01)
+    sitter.set_learning_rate(0.5)  # before the first epoch
+    sitter.schedule(0.01, 0)
+    sitter.should_stop()
+    sitter.schedule(0.01, 2)
+    sitter.set_learning_rate(1e-4)
+    assert sitter.changes == [(1, 0.5)]  # not used yet
+    sitter.should_stop()
+    assert sitter.changes == [(1, 0.5), (3, 1e-4)]
+    sitter.set_learning_rate(1e-4)  # the rate in use again: no change
+    sitter.should_stop()
+    assert sitter.changes == [(1, 0.5), (3, 1e-4)]
+
+
+@pytest.mark.parametrize("rate", [0.0, -1e-3, float("nan"), float("inf")])
+def test_a_rate_that_is_no_learning_rate_is_refused(rate: float) -> None:
+    sitter, optimizer = _attached(0.01)
+    with pytest.raises(ValueError, match="above 0"):
+        sitter.set_learning_rate(rate)
+    sitter.should_stop()
+    assert optimizer.learning_rate == 0.01 and sitter.changes == []
