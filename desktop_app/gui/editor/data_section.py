@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QWidget
 
 from desktop_app.core.config import DATASET_KEYS
@@ -132,7 +133,18 @@ class DataSection(FormSection):
             self.about.setText(f"File: {self.file}" if self.file else "No file chosen yet")
         else:
             self.about.setText(describe(self.dataset.currentText()))
+        self._fit_about()
         super().refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep every line of the description at the new width."""
+        super().resizeEvent(event)
+        self._fit_about()
+
+    def _fit_about(self) -> None:
+        # The form in this group box asks a wrapped row's height for a few pixels more width
+        # than it then gives the row: at some widths two lines got one line's height.
+        self.about.setMinimumHeight(self.about.heightForWidth(self.about.width()))
 
     def preview_data(self, spec: DataSpec) -> str | None:
         """Preview ``spec`` (when it changed); return the problem loading it, if any."""

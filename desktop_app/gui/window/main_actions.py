@@ -24,10 +24,18 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui.style.icons import icon
 from desktop_app.gui.window import study_files
+from desktop_app.gui.window.example_picker import ExamplePicker, shipped_examples
 
 if TYPE_CHECKING:
     from desktop_app.gui.live.panda import PandaDialog
     from desktop_app.gui.window.main_window import MainWindow
+
+
+TOOL_BAR = (("new", "New"), ("open_study", "Open…"), ("open_example", "Examples…"),
+            ("save_config", "Save config…"), (None, ""), ("run", "Run"), ("stop", "Stop"),
+            ("resume", "Resume"), (None, ""), ("train_one", "Panda…"), (None, ""),
+            ("export_results", "Export CSV…"), ("export_curves", "Export curves…"))
+"""The tool bar's actions (None: a separator) and their short button texts."""
 
 
 class MainActions:
@@ -63,6 +71,9 @@ class MainActions:
         self.open_config = self._action("Open &config…", "Load a sweep config (.toml) into "
                                         "the panel", self._ask_open_config, "Ctrl+Shift+O",
                                         "open_config")
+        self.open_example = self._action("Open e&xample…", "Load one of the example sweeps "
+                                         "that come with Caviar into the panel, ready to Run",
+                                         self._ask_open_example, None, "open_config")
         self.save_config = self._action("&Save config…", "Save the panel's settings as a "
                                         ".toml sweep config (runs headless with caviar sweep)",
                                         self._ask_save_config, std.Save, "save")
@@ -98,9 +109,9 @@ class MainActions:
         """File, Sweep, Help."""
         files = bar.addMenu("&File")
         files.setToolTipsVisible(True)
-        for item in (self.new, self.open_study, self.open_config, self.recent_menu, None,
-                     self.save_config, self.export_results, self.export_curves,
-                     self.export_scatter, None, self.quit):
+        for item in (self.new, self.open_study, self.open_config, self.open_example,
+                     self.recent_menu, None, self.save_config, self.export_results,
+                     self.export_curves, self.export_scatter, None, self.quit):
             if item is None:
                 files.addSeparator()
             elif isinstance(item, QMenu):
@@ -114,18 +125,19 @@ class MainActions:
         bar.addMenu("&Help").addAction(self.about)
 
     def create_tool_bar(self) -> QToolBar:
-        """The tool bar (text beside icons: new users read, they do not guess icons)."""
+        """The tool bar (text beside icons: new users read, they do not guess icons; short
+        texts, so that every button shows in a 1024 pixel wide window)."""
         bar = QToolBar("Main")
         bar.setObjectName("main_toolbar")
-        bar.setIconSize(QSize(22, 22))
+        bar.setIconSize(QSize(20, 20))
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for item in (self.new, self.open_study, self.save_config, None, self.run, self.stop,
-                     self.resume, None, self.train_one, None, self.export_results,
-                     self.export_curves):
+        for item, text in TOOL_BAR:
             if item is None:
                 bar.addSeparator()
-            else:
-                bar.addAction(item)
+                continue
+            action = getattr(self, item)
+            action.setIconText(text)
+            bar.addAction(action)
         return bar
 
     def set_recent(self, files: list[str]) -> None:
@@ -142,7 +154,8 @@ class MainActions:
         self.run.setEnabled(valid and not running)
         self.stop.setEnabled(running)
         self.resume.setEnabled(resumable and not running)
-        for action in (self.new, self.open_study, self.open_config, self.recent_menu):
+        for action in (self.new, self.open_study, self.open_config, self.open_example,
+                       self.recent_menu):
             action.setEnabled(not running)
         for action in (self.export_results, self.export_curves, self.export_scatter):
             action.setEnabled(has_study)  # an empty plot is nothing to export
@@ -194,6 +207,11 @@ class MainActions:
         if path:
             self.window.open_config(path)
 
+    def _ask_open_example(self) -> None:
+        picker = ExamplePicker(shipped_examples(), self.window)
+        if picker.exec() and picker.chosen() is not None:
+            self.window.open_config(picker.chosen().path, example=True)
+
     def _ask_save_config(self) -> None:
         name = self.window.typed_study_name()
         start = str(Path(self._start_dir()) / f"{name}{study_files.CONFIG_SUFFIX}")
@@ -224,10 +242,12 @@ class MainActions:
 
     def _open_panda(self) -> None:
         from desktop_app.gui.live.panda import PandaDialog
+        from desktop_app.gui.window.panda_keeper import keep_babysat_run
 
         self.close_panda()
-        self.panda = PandaDialog(self.window.checked_config(), self.window.study_model,
-                                 self.window)
+        config = self.window.checked_config()
+        self.panda = PandaDialog(config, self.window.study_model, self.window,
+                                 keep=lambda run: keep_babysat_run(self.window, config, run))
         self.panda.show()
 
     def _about(self) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QWidget
 
-from desktop_app.core.config import StudyConfig, dump_config, load_config
+from desktop_app.core.config import StudyConfig, check_data, dump_config, load_config
 from desktop_app.core.errors import CaviarError
 from desktop_app.core.open_study import OpenStudy, StudyFileError
 from desktop_app.core.study import Storage
@@ -27,12 +27,13 @@ from desktop_app.gui.live.study_model import StudyModel
 from desktop_app.gui.views.loss_curves import LossCurves
 from desktop_app.gui.views.sweep_scatter import SweepScatter
 from desktop_app.gui.views.trials_table import TrialsTable
-from desktop_app.gui.window import study_files, window_layout
+from desktop_app.gui.window import status_panel, study_files, window_layout
+from desktop_app.gui.window.first_run_hint import FirstRunHint
 from desktop_app.gui.window.main_actions import MainActions
 from desktop_app.gui.window.run_footer import RunFooter
-from desktop_app.gui.window.status_panel import StatusPanel, finished_message
 
 DROPPABLE = (study_files.STUDY_SUFFIX, study_files.CONFIG_SUFFIX, *study_files.DATA_SUFFIXES)
+READY = "Choose data and a search space, then Run (Ctrl+R)"
 
 
 class MainWindow(QMainWindow):
@@ -48,7 +49,6 @@ class MainWindow(QMainWindow):
         self.show_error: Callable[[str, str], None] = \
             lambda title, text: self.commands.error_box(title, text)
         self.study = OpenStudy()  # the study file, its study name, whether Resume may continue
-        self._metric = ""
         self.study_model = StudyModel(self)
         self.controller = RunController(self)
         self.space_editor = SpaceEditor()
@@ -56,8 +56,10 @@ class MainWindow(QMainWindow):
         self.curves = LossCurves(self.study_model)
         self.scatter = SweepScatter(self.study_model)
         self.table = TrialsTable(self.study_model)
-        self.status = StatusPanel()
+        self.status = status_panel.StatusPanel()
         self.footer = RunFooter(self.panel)
+        self.first_run_hint = FirstRunHint(self.settings,
+                                           lambda: self.commands.open_example.trigger())
         self.setWindowTitle("Caviar")
         self.setAcceptDrops(True)
         self._build_central()
@@ -100,7 +102,7 @@ class MainWindow(QMainWindow):
     def create_status_bar(self) -> None:
         """Progress of the sweep on the right; transient messages on the left."""
         self.statusBar().addPermanentWidget(self.status)
-        self.statusBar().showMessage("Choose data and a search space, then Run (Ctrl+R)")
+        self.statusBar().showMessage(READY)
 
     def read_settings(self) -> None:
         """Window geometry and state, splitter sizes, recent files."""
@@ -130,8 +132,8 @@ class MainWindow(QMainWindow):
         self.study.path = path
 
     def dialog_folder(self) -> Path:
-        """Where file dialogs start: the study file's folder, else the home folder."""
-        return self.study.path.parent if self.study.path else Path.home()
+        """Where file dialogs start: the folder of the last file used, else the home folder."""
+        return study_files.last_folder(self.settings)
 
     def typed_study_name(self) -> str:
         """The study name typed in the panel ("study" while empty); Save config suggests it."""
@@ -169,28 +171,31 @@ class MainWindow(QMainWindow):
         if self.controller.is_running():
             return
         self.study.close()
+        self._forget_shown()
         self.panel.reset()
-        self.study_model.clear()
-        self.status.set_progress(None)
+        self.statusBar().showMessage(READY)
         self._set_title()
         self._update_actions()
 
-    def open_config(self, path: str | Path) -> bool:
-        """Load a sweep config into the panel (its study is stored next to it, as .db)."""
+    def open_config(self, path: str | Path, example: bool = False) -> bool:
+        """Load a sweep config into the panel (its study is stored next to it, as .db). An
+        ``example`` (shipped with Caviar) is not a recent file, and its study goes to the
+        studies folder."""
         path = Path(path)
         try:
             config = load_config(path)
         except CaviarError as exc:
             self.show_error("Cannot open the config", f"{path.name}: {exc}")
             return False
-        db = path.with_suffix(study_files.STUDY_SUFFIX)
+        db = None if example else path.with_suffix(study_files.STUDY_SUFFIX)
         self.study.use_file(db)
+        self._forget_shown()
         self.panel.set_config(config)
-        self.study_model.clear()
-        self._remember(path)
+        if not example:
+            self._remember(path)
         self._set_title()
-        self.statusBar().showMessage(f"Loaded {path.name}; Run stores the study in {db.name}",
-                                     8000)
+        self.statusBar().showMessage(f"Loaded {path.name}; Run stores the study in "
+                                     f"{db.name if db else self.studies_dir}", 8000)
         return True
 
     def open_study(self, path: str | Path, name: str | None = None) -> bool:
@@ -209,10 +214,8 @@ class MainWindow(QMainWindow):
         self.panel.set_config(config)
         self.study_model.set_study(config.space, config.study.metric, config.study.direction)
         self.study_model.load(self.study.storage, stored.study_id)
-        self.statusBar().showMessage(
-            f"Study {stored.name!r}: {stored.trials} trials, {stored.finished} of "
-            f"{stored.budget} finished" + ("; Resume continues it" if stored.resumable else ""),
-            10000)
+        self.status.show_stored(stored, self.study_model)
+        self.statusBar().showMessage(status_panel.opened_message(stored), 10000)
         self._remember(Path(path))
         self._set_title()
         self._update_actions()
@@ -240,7 +243,7 @@ class MainWindow(QMainWindow):
             return False
         try:
             rows = study_files.export_results_csv(storage, name, path)
-        except OSError as exc:
+        except (CaviarError, OSError) as exc:
             self.show_error("Cannot export", str(exc))
             return False
         self.statusBar().showMessage(f"Exported {rows} trials to {Path(path).name}", 5000)
@@ -253,6 +256,7 @@ class MainWindow(QMainWindow):
             return False
         try:
             config = self.checked_config()
+            check_data(config)  # a bad data file stops here, before a study file is made
         except CaviarError as exc:
             self.show_error("Fix the settings first", str(exc))
             return False
@@ -278,6 +282,7 @@ class MainWindow(QMainWindow):
             stored = self.study.stored()
             config = stored.config.replace(workers=self.panel.value("study.workers"),
                                            executor=self.panel.value("study.executor"))
+            check_data(config)
         except CaviarError as exc:
             self.show_error("Cannot resume", str(exc))
             return False
@@ -297,13 +302,12 @@ class MainWindow(QMainWindow):
             self.study_model.set_study(config.space, config.study.metric,
                                        config.study.direction)
         self.study.started(config.study.name)
-        self._metric = config.study.metric
+        self.first_run_hint.dismiss()  # found the way: a sweep runs
         self._set_title()
         started = self.controller.start(config, storage)
         if started:
-            self.statusBar().showMessage(
-                f"Running {config.budget()} trials of {config.study.name!r} on "
-                f"{config.study.workers} {config.study.executor} workers")
+            self._show_progress(self.controller.current_progress())
+            self.statusBar().showMessage(status_panel.running_message(config))
         return started
 
     def _storage_for(self, config: StudyConfig) -> Storage | None:
@@ -318,15 +322,20 @@ class MainWindow(QMainWindow):
         self._remember(path)
         return storage
 
+    def shown_study_changed(self) -> None:
+        """Title and actions after another study was shown outside a run (a kept panda run)."""
+        self._set_title()
+        self._update_actions()
+
     def _show_progress(self, progress: object) -> None:
-        self.status.set_progress(progress, self._metric)
+        self.status.set_progress(progress, self.study_model.metric)
 
     def _sweep_finished(self, finished: object) -> None:
         self.batcher.flush()
         if finished is None:
             return
         self.study.sweep_ended(finished.finished, finished.budget)
-        self.statusBar().showMessage(finished_message(finished))
+        self.statusBar().showMessage(status_panel.finished_message(finished))
         self._update_actions()
 
     # --- window events --------------------------------------------------------------------
@@ -358,13 +367,14 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     # --- helpers --------------------------------------------------------------------------
+    def _forget_shown(self) -> None:
+        """Show no trial and no progress. Before the panel changes: it previews its space,
+        metric and columns only into an empty model."""
+        self.study_model.clear()
+        self.status.set_progress(None)
+
     def _set_title(self) -> None:
-        parts = ["Caviar"]
-        if self.study.name:
-            parts.append(self.study.name)
-        if self.study.path:
-            parts.append(str(self.study.path))
-        self.setWindowTitle(" — ".join(parts))
+        self.setWindowTitle(study_files.window_title(self.study.name, self.study.path))
 
     def _update_actions(self, *_: object) -> None:
         self.commands.update(running=self.controller.is_running(),

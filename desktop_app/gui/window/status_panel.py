@@ -1,5 +1,6 @@
-"""The sweep's progress in the status bar: a bar, trials done/total, running, best, ETA; and
-the one-line message when a sweep ends."""
+"""The sweep's progress in the status bar: a bar, trials done/total, running, best, ETA (or
+an opened study's count and best); and the one-line messages when a study opens and when a
+sweep starts or ends."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
+from desktop_app.core.config import StudyConfig
 from desktop_app.core.events import StudyFinished
-from desktop_app.core.runner.progress import format_duration
+from desktop_app.core.open_study import StoredStudy
+from desktop_app.core.runner.progress import Progress, format_duration
+from desktop_app.gui.live.study_model import StudyModel
 
 
 class StatusPanel(QWidget):
@@ -57,6 +61,17 @@ class StatusPanel(QWidget):
         else:
             self.eta.setText(f"ETA {format_duration(eta)}" if eta is not None else "ETA …")
 
+    def show_stored(self, stored: StoredStudy, model: StudyModel) -> None:
+        """A study opened, not running: its finished trials of its budget, and the best trial
+        of ``model`` (which shows it)."""
+        best = model.best_number()
+        value = None if best is None else model.value(best)
+        self.set_progress(Progress(stored.finished, stored.budget, 0, best, value, 0.0, None),
+                          model.metric)
+        self.running.setText("")
+        if stored.resumable:
+            self.eta.setText("Resume continues it")
+
 
 def finished_message(finished: StudyFinished) -> str:
     """The status-bar line for a :class:`~desktop_app.core.events.StudyFinished`."""
@@ -66,3 +81,16 @@ def finished_message(finished: StudyFinished) -> str:
     if finished.best_number is not None:
         text += f"; best: trial {finished.best_number} with {finished.best_value:.4g}"
     return text
+
+
+def opened_message(stored: StoredStudy) -> str:
+    """The status-bar line for a study just opened."""
+    return (f"Study {stored.name!r}: {stored.trials} trials, {stored.finished} of "
+            f"{stored.budget} finished" + ("; Resume continues it" if stored.resumable else ""))
+
+
+def running_message(config: StudyConfig) -> str:
+    """The status-bar line for a sweep just started."""
+    study = config.study
+    return (f"Running {config.budget()} trials of {study.name!r} on {study.workers} "
+            f"{study.executor} workers")

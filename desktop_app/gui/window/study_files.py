@@ -32,6 +32,11 @@ def study_file_for(folder: Path, name: str) -> Path:
     return folder / f"{slug}{STUDY_SUFFIX}"
 
 
+def window_title(study_name: str | None, path: Path | None) -> str:
+    """``Caviar — study name — study file``, leaving out what is not known."""
+    return " — ".join(["Caviar", *(str(part) for part in (study_name, path) if part)])
+
+
 def free_study_name(storage: Storage, name: str) -> str:
     """``name``, or ``name-2``, ``name-3``, ... when the file already holds a study so named."""
     taken = {s.name for s in storage.list_studies()}
@@ -71,6 +76,12 @@ def recent_files(settings: QSettings) -> list[str]:
     value = settings.value("recent_files") or []
     files = [value] if isinstance(value, str) else list(value)
     return [f for f in files if Path(f).exists()][:MAX_RECENT]
+
+
+def last_folder(settings: QSettings) -> Path:
+    """The folder of the most recently used file that still exists, else the home folder."""
+    files = recent_files(settings)
+    return Path(files[0]).parent if files else Path.home()
 
 
 def remember(settings: QSettings, path: str | Path) -> list[str]:

@@ -1,6 +1,7 @@
-"""The main window's central layout: the side panel (scrolling, with its Run footer) on the
-left, the loss curves and sweep scatter side by side over the trials table on the right; and
-saving and restoring the window's geometry, state and splitter sizes."""
+"""The main window's central layout: the side panel (scrolling, under the first-run hint and
+over its Run footer) on the left, the loss curves and sweep scatter side by side over the
+trials table on the right, in splitters that fit a 1024 x 640 window; and saving and restoring
+the window's geometry, state and splitter sizes."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from PySide6.QtWidgets import QMainWindow, QScrollArea, QSplitter, QVBoxLayout, 
 if TYPE_CHECKING:
     from desktop_app.gui.window.main_window import MainWindow
 
-SIDE_MIN_WIDTH = 440
-FIRST_SIZE = (1560, 980)  # the window's size before any was saved
+SIDE_MIN_WIDTH = 360
+SIDE_WIDTH = 470  # the side panel's first width; it grows and shrinks a fifth as fast as the views
+FIRST_SIZE = (1560, 980)  # the window's size before any was saved (at most the screen's)
 
 
 def build_central(window: MainWindow) -> dict[str, QSplitter]:
@@ -27,21 +29,27 @@ def build_central(window: MainWindow) -> dict[str, QSplitter]:
     side_layout = QVBoxLayout(side)
     side_layout.setContentsMargins(0, 0, 0, 0)
     side_layout.setSpacing(0)
+    side_layout.addWidget(window.first_run_hint)
     side_layout.addWidget(scroll, 1)
     side_layout.addWidget(window.footer)
     plots = QSplitter(Qt.Orientation.Horizontal)
     plots.addWidget(window.curves)
     plots.addWidget(window.scatter)
+    plots.setSizes([450, 550])  # the scatter's two choosers need more width than the curves'
     right = QSplitter(Qt.Orientation.Vertical)
     right.addWidget(plots)
     right.addWidget(window.table)
     right.setStretchFactor(0, 3)
     right.setStretchFactor(1, 2)
+    right.setSizes([600, 400])  # the table keeps two fifths of the height: 5 rows at 640
     main = QSplitter(Qt.Orientation.Horizontal)
     main.addWidget(side)
     main.addWidget(right)
-    main.setStretchFactor(1, 1)
-    main.setSizes([470, 1100])
+    main.setStretchFactor(0, 1)
+    main.setStretchFactor(1, 5)
+    main.setSizes([SIDE_WIDTH, FIRST_SIZE[0] - SIDE_WIDTH])
+    for splitter in (plots, right, main):
+        splitter.setChildrenCollapsible(False)  # a view dragged too small stays, never vanishes
     window.setCentralWidget(main)
     return {"main": main, "right": right, "plots": plots}
 
@@ -53,7 +61,8 @@ def restore_layout(window: QMainWindow, settings: QSettings,
     if isinstance(geometry, QByteArray) and not geometry.isEmpty():
         window.restoreGeometry(geometry)
     else:
-        window.resize(*FIRST_SIZE)
+        screen = window.screen().availableSize()
+        window.resize(min(FIRST_SIZE[0], screen.width()), min(FIRST_SIZE[1], screen.height()))
     state = settings.value("window/state")
     if isinstance(state, QByteArray):
         window.restoreState(state)

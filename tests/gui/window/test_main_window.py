@@ -8,8 +8,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 
 from desktop_app.core.config import parse_config
@@ -18,33 +17,7 @@ from desktop_app.core.study import SQLiteStorage, TrialState
 from desktop_app.gui.editor.field_marks import problem_of
 from desktop_app.gui.window.main_window import MainWindow
 from tests.gui.helpers import raw_config
-
-SWEEP_TIMEOUT_MS = 60_000
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(settings=settings, studies_dir=tmp_path)
-    win.errors = []
-    win.show_error = lambda title, text: win.errors.append(f"{title}: {text}")
-    win.confirm_close = lambda: True
-    qtbot.addWidget(win)
-    win.panel.set_config(raw_config())
-    return win
-
-
-def _flush(win: MainWindow) -> None:
-    win.curves.flush()
-    win.scatter.flush()
-    win.table.source_model().flush()
-
-
-def _run(qtbot, win: MainWindow) -> object:
-    with qtbot.waitSignal(win.controller.finished, timeout=SWEEP_TIMEOUT_MS) as done:
-        assert win.run_sweep(), win.errors
-    _flush(win)
-    return done.args[0]
+from tests.gui.window.support import SWEEP_TIMEOUT_MS, flush, run_to_end
 
 
 def test_invalid_range_disables_run_and_shows_the_core_message(window):
@@ -91,7 +64,7 @@ def test_grid_over_the_limit_is_refused(window):
 
 
 def test_sweep_fills_table_curves_and_scatter(qtbot, window):
-    finished = _run(qtbot, window)
+    finished = run_to_end(qtbot, window)
     assert not finished.stopped and finished.finished == 4
     assert window.table.model().rowCount() == 4
     assert window.curves.curve_count() == 4
@@ -111,14 +84,14 @@ def test_the_actions_ask_the_window_for_names_and_the_dialog_folder(qtbot, windo
     window.panel.set_value("study.name", "")
     assert window.typed_study_name() == "study" and not window.commands.run.isEnabled()
     window.panel.set_value("study.name", "gui-test")
-    _run(qtbot, window)
+    run_to_end(qtbot, window)
     assert window.dialog_folder() == tmp_path and window.shown_study_name() == "gui-test"
     assert window.checked_config() == window.panel.current
 
 
 def test_running_twice_makes_a_second_study_not_a_clash(qtbot, window):
-    _run(qtbot, window)
-    _run(qtbot, window)
+    run_to_end(qtbot, window)
+    run_to_end(qtbot, window)
     assert window.study.name == "gui-test-2"
     assert window.panel.value("study.name") == "gui-test-2"
     assert [s.name for s in window.study.storage.list_studies()] == ["gui-test", "gui-test-2"]
@@ -138,7 +111,7 @@ def test_stop_mid_sweep_ends_within_two_seconds_with_the_rest_interrupted(qtbot,
     study = window.study.storage.get_study("gui-test")
     states = {t.state for t in window.study.storage.get_trials(study.study_id)}
     assert TrialState.INTERRUPTED in states and TrialState.RUNNING not in states
-    _flush(window)
+    flush(window)
     model_states = {window.study_model.trial(n).state for n in window.study_model.numbers()}
     assert TrialState.RUNNING not in model_states
     assert window.commands.resume.isEnabled()
@@ -162,20 +135,20 @@ def test_resume_reruns_interrupted_trials_and_completes_the_budget(qtbot, window
     assert [t.number for t in trials] == [0, 1, 2, 3]
     assert {t.state for t in trials} == {TrialState.COMPLETE}
     assert trials[1].params == {"learning_rate": 0.02, "batch_size": 32}
-    _flush(window)
+    flush(window)
     assert window.table.model().rowCount() == 4
     assert not window.commands.resume.isEnabled()
 
 
 def test_saved_study_reopens_with_the_same_trials(qtbot, window, tmp_path):
-    _run(qtbot, window)
+    run_to_end(qtbot, window)
     db = window.study.path
     before = {n: (window.study_model.trial(n).params, window.study_model.value(n))
               for n in window.study_model.numbers()}
     window.new_study()
     assert window.study_model.numbers() == [] and window.study.storage is None
     assert window.open_study(db), window.errors
-    _flush(window)
+    flush(window)
     after = {n: (window.study_model.trial(n).params, window.study_model.value(n))
              for n in window.study_model.numbers()}
     assert after == before
@@ -226,7 +199,7 @@ def test_export_results_has_the_cli_columns(qtbot, window, tmp_path):
     exports = (window.commands.export_results, window.commands.export_curves,
                window.commands.export_scatter)
     assert not any(action.isEnabled() for action in exports)  # nothing to export yet
-    _run(qtbot, window)
+    run_to_end(qtbot, window)
     assert all(action.isEnabled() for action in exports)
     out = tmp_path / "results.csv"
     assert window.export_results(out)
@@ -302,7 +275,7 @@ def test_every_action_has_a_tooltip_and_the_sweep_ones_shortcuts(window):
     assert commands.run.shortcut().toString() == "Ctrl+R"
     assert commands.stop.shortcut().toString() == "Ctrl+."
     actions = [a for a in vars(commands).values() if isinstance(a, QAction)]
-    assert len(actions) == 13
+    assert len(actions) == 14
     for action in actions:
         assert action.toolTip() and action.toolTip() != action.text().replace("&", "")
 
