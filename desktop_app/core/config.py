@@ -175,7 +175,7 @@ def check_data(config: StudyConfig) -> None:
     ``resume``, the window's Run and Resume, ``gui --screenshot``) calls this first, so a bad
     data file stops the sweep before a study, a trial or a file is created.
     """
-    load_split(config.data)
+    load_split(config.data, dtype="float32")  # what trials map: prepared once, here
 
 
 def dump_config(config: StudyConfig, path: str | Path) -> None:

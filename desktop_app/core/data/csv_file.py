@@ -2,19 +2,38 @@
 
 Line numbers in errors count as a person does in an editor: the header is line 1.
 The delimiter is whichever of ``,`` ``;`` or tab occurs most in the header (comma on a tie).
+
+The file is streamed, never held as text: ``numpy.loadtxt`` (numpy's C reader) parses it into
+one float64 table, the label column turned into small integers on the way, and the label
+column is then squeezed out of that table in place. A file it refuses or whose values are
+not all finite is read again row by row with the ``csv`` module (:func:`_exact`), which
+either finds the first bad cell and names its line and column or, for the few layouts only
+it accepts (lines of spaces, rows of empty cells), returns the data.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 import math
+import warnings
+from array import array
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
 
 from desktop_app.core.data.dataset import Dataset, frozen
-from desktop_app.core.data.labels import encode_labels
+from desktop_app.core.data.labels import encode_ids
 from desktop_app.core.errors import DataError
+
+_BLOCK = 65536  # rows moved at a time when the label column is squeezed out
+
+Rows = tuple[np.ndarray, np.ndarray, list[str]]
+"""(X float64, label ids int64, distinct labels): label ``k`` of row ``i`` is
+``distinct[ids[i]]``."""
 
 _MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "?"})
 
@@ -59,49 +78,105 @@ def _feature(text: str, file: str, line: int, column: str) -> float:
     return value
 
 
-def read_csv(path: Path, label_column: str | int | None = None) -> Dataset:
-    """The dataset in CSV file ``path``; DataError naming the file, line and column if bad."""
+@contextmanager
+def _opened(path: Path) -> Iterator[TextIO]:
+    """``path`` open as UTF-8 text; a read or decoding failure anywhere inside is a DataError."""
     file = path.name
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with path.open(encoding="utf-8-sig") as fh:
+            yield fh
     except UnicodeDecodeError:
         raise DataError(file, "is not UTF-8 text; save it as UTF-8 CSV") from None
     except OSError as err:
         raise DataError(file, f"cannot be read ({err.strerror}): check the path") from None
-    delimiter = _delimiter(text.split("\n", 1)[0])
-    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
-    header = [h.strip() for h in next(reader, [])]
-    if not any(header):
-        raise DataError(file, "is empty; line 1 must be a header row naming the columns")
-    if len(header) < 2:
-        raise DataError(file, f"line 1: one column only ({header[0]!r}); need feature columns "
-                        "and a label column separated by commas")
-    label = _label_index(header, label_column, file)
-    names = [h or f"column {i}" for i, h in enumerate(header)]
-    features = [i for i in range(len(header)) if i != label]
-    rows: list[list[float]] = []
-    labels: list[str] = []
-    for row in reader:
-        if not any(cell.strip() for cell in row):
-            continue  # blank line
-        line = reader.line_num
-        if len(row) != len(header):
-            raise DataError(f"{file}: line {line}", f"{len(row)} values, but the header (line 1) "
-                            f"names {len(header)} columns; make every row the same length")
-        tag = row[label].strip()
-        if tag.lower() in _MISSING:
-            raise DataError(f"{file}: line {line}, column {names[label]!r}",
-                            "missing label; fill it in or delete the row")
-        try:
-            values = [float(row[i]) for i in features]
-        except ValueError:
-            values = []
-        if not math.isfinite(sum(values)) or not values:  # slow path: find and explain the cell
-            values = [_feature(row[i], file, line, names[i]) for i in features]
-        rows.append(values)
-        labels.append(tag)
-    if not rows:
+
+
+def _drop_column(table: np.ndarray, column: int) -> np.ndarray:
+    """``table`` without ``column``, built inside ``table``'s own memory (a block at a time).
+
+    Row ``i`` of the result ends before row ``i + 1`` of the table starts, so a block only
+    overwrites rows already moved.
+    """
+    rows, width = table.shape
+    out = table.reshape(-1)[: rows * (width - 1)].reshape(rows, width - 1)
+    keep = [i for i in range(width) if i != column]
+    for start in range(0, rows, _BLOCK):
+        out[start:start + _BLOCK] = table[start:start + _BLOCK, keep]
+    return out
+
+
+def _fast(fh: TextIO, delimiter: str, width: int, label: int) -> Rows | None:
+    """The rows left in ``fh``; None when the file needs :func:`_exact` (numpy refuses it,
+    or a value is missing or not finite)."""
+    seen: dict[str, int] = {}
+
+    def label_id(cell: str) -> int:
+        return seen.setdefault(cell.strip(), len(seen))
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "input contained no data"
+            table = np.loadtxt(fh, delimiter=delimiter, comments=None, quotechar='"', ndmin=2,
+                               converters={label: label_id})
+    except UnicodeDecodeError:
+        raise
+    except ValueError:
+        return None
+    if table.shape[1] != width or any(tag.lower() in _MISSING for tag in seen):
+        return None
+    ids = table[:, label].astype(np.int64)
+    X = _drop_column(table, label)
+    if not np.isfinite(X).all():
+        return None
+    return X, ids, list(seen)
+
+
+def _exact(path: Path, delimiter: str, names: list[str], label: int) -> Rows:
+    """The data rows read one by one with ``csv``; DataError at the first bad cell."""
+    file = path.name
+    features = [i for i in range(len(names)) if i != label]
+    values, ids = array("d"), array("q")
+    seen: dict[str, int] = {}
+    with _opened(path) as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        next(reader)
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue  # blank line
+            line = reader.line_num
+            if len(row) != len(names):
+                raise DataError(f"{file}: line {line}", f"{len(row)} values, but the header "
+                                f"(line 1) names {len(names)} columns; make every row the same "
+                                "length")
+            tag = row[label].strip()
+            if tag.lower() in _MISSING:
+                raise DataError(f"{file}: line {line}, column {names[label]!r}",
+                                "missing label; fill it in or delete the row")
+            values.extend(_feature(row[i], file, line, names[i]) for i in features)
+            ids.append(seen.setdefault(tag, len(seen)))
+    X = np.frombuffer(values, dtype=np.float64).reshape(-1, len(features))
+    return X, np.frombuffer(ids, dtype=np.int64), list(seen)
+
+
+def read_csv(path: Path, label_column: str | int | None = None) -> Dataset:
+    """The dataset in CSV file ``path``; DataError naming the file, line and column if bad."""
+    file = path.name
+    with _opened(path) as fh:
+        first = fh.readline()
+        delimiter = _delimiter(first)
+        header = [h.strip() for h in next(csv.reader(itertools.chain([first], fh),
+                                                     delimiter=delimiter), [])]
+        if not any(header):
+            raise DataError(file, "is empty; line 1 must be a header row naming the columns")
+        if len(header) < 2:
+            raise DataError(file, f"line 1: one column only ({header[0]!r}); need feature "
+                            "columns and a label column separated by commas")
+        label = _label_index(header, label_column, file)
+        names = [h or f"column {i}" for i, h in enumerate(header)]
+        rows = _fast(fh, delimiter, len(header), label)
+    X, ids, distinct = rows or _exact(path, delimiter, names, label)
+    if not len(ids):
         raise DataError(file, "has no data rows below the header (line 1); add some rows")
-    y, class_names = encode_labels(labels, f"{file}: column {names[label]!r}")
-    X = np.asarray(rows, dtype=np.float64)
-    return Dataset(file, frozen(X), frozen(y), class_names, tuple(names[i] for i in features))
+    y, class_names = encode_ids(ids, distinct, f"{file}: column {names[label]!r}")
+    features = tuple(names[i] for i in range(len(names)) if i != label)
+    return Dataset(file, frozen(X), frozen(y), class_names, features)

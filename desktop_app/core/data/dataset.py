@@ -26,7 +26,8 @@ class Dataset:
 class Split:
     """A stratified train/validation split, standardised with the training part's statistics.
 
-    Arrays are float64 / int64 and read-only; ``n_classes == len(class_names)``.
+    Arrays are float64 (X, unless ``load_split`` was asked for another dtype) / int64 (y) and
+    read-only; ``n_classes == len(class_names)``.
     """
 
     X_train: np.ndarray

@@ -31,21 +31,32 @@ def encode_labels(raw: list[str], where: str) -> tuple[np.ndarray, tuple[str, ..
     least two classes, and more distinct labels than half the rows means the column holds a
     measurement, not a class.
     """
-    distinct = set(raw)
-    numbers = {text: _number(text) for text in distinct}
-    if all(n is not None for n in numbers.values()):
-        keys = sorted(set(numbers.values()))
+    seen: dict[str, int] = {}
+    ids = np.fromiter((seen.setdefault(text, len(seen)) for text in raw), np.int64, len(raw))
+    return encode_ids(ids, list(seen), where)
+
+
+def encode_ids(
+    ids: np.ndarray, distinct: list[str], where: str
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """:func:`encode_labels` of the labels ``distinct[ids]``, with the same rules and errors.
+
+    A big file's label column arrives this way, so its rows never become Python strings.
+    """
+    numbers = [_number(text) for text in distinct]
+    if all(n is not None for n in numbers):
+        keys = sorted(set(numbers))
         names = tuple(_name(k) for k in keys)
         position = {k: i for i, k in enumerate(keys)}
-        index = {text: position[n] for text, n in numbers.items()}
+        rank = [position[n] for n in numbers]
     else:
         names = tuple(sorted(distinct))
-        index = {text: i for i, text in enumerate(names)}
-    codes = [index[text] for text in raw]
+        position = {text: i for i, text in enumerate(names)}
+        rank = [position[text] for text in distinct]
     if len(names) < 2:
         raise DataError(where, f"one class only (every row has label {names[0]!r}); a classifier "
                         "needs at least 2 classes: check the label column")
-    if len(names) > len(raw) / 2:
-        raise DataError(where, f"{len(names)} different labels in {len(raw)} rows: this looks "
+    if len(names) > len(ids) / 2:
+        raise DataError(where, f"{len(names)} different labels in {len(ids)} rows: this looks "
                         "like a measurement, not a class; choose the class column")
-    return np.asarray(codes, dtype=np.int64), names
+    return np.asarray(rank, dtype=np.int64)[ids], names

@@ -2,6 +2,13 @@
 
 Results are cached per process on the frozen spec; for a file source the key also holds the
 file's resolved path, mtime and size, so an edited file is read again.
+
+A user file of 1 MiB or more is also prepared once for every process: its dataset and split
+are saved as ``.npy`` files in ``.caviar-cache/`` beside it and memory-mapped read-only by
+each later load (trial workers included), so N workers share one copy in the operating
+system's file cache instead of parsing and holding N copies. The cache is keyed on the file's
+path, size and mtime and on the spec fields that matter, written atomically, never used when
+stale, and skipped when the folder is read-only (:mod:`desktop_app.core.data.store`).
 """
 
 from __future__ import annotations
@@ -12,8 +19,9 @@ from pathlib import Path
 from desktop_app.core.data.csv_file import read_csv
 from desktop_app.core.data.dataset import Dataset, Split
 from desktop_app.core.data.npz_file import read_npz
+from desktop_app.core.data.prepared import shared_dataset, shared_split
 from desktop_app.core.data.spec import DataSpec
-from desktop_app.core.data.split import make_split
+from desktop_app.core.data.split import cast, make_split
 from desktop_app.core.data.synthetic import generate
 from desktop_app.core.errors import DataError
 from desktop_app.core.resources import resource_path
@@ -49,12 +57,19 @@ def _read(spec: DataSpec, stamp: Stamp) -> Dataset:
 
 @lru_cache(maxsize=8)
 def _cached_dataset(spec: DataSpec, stamp: Stamp) -> Dataset:
-    return _read(spec, stamp)
+    if stamp is None:
+        return _read(spec, stamp)
+    return shared_dataset(spec, stamp, lambda: _read(spec, stamp))
 
 
 @lru_cache(maxsize=8)
-def _cached_split(spec: DataSpec, stamp: Stamp) -> Split:
-    return make_split(_cached_dataset(spec, stamp), spec.validation_fraction, spec.seed)
+def _cached_split(spec: DataSpec, stamp: Stamp, dtype: str) -> Split:
+    def build() -> Split:
+        if dtype != "float64":
+            return cast(_cached_split(spec, stamp, "float64"), dtype)
+        return make_split(_cached_dataset(spec, stamp), spec.validation_fraction, spec.seed)
+
+    return build() if stamp is None else shared_split(spec, stamp, dtype, build)
 
 
 def load_dataset(spec: DataSpec) -> Dataset:
@@ -62,6 +77,10 @@ def load_dataset(spec: DataSpec) -> Dataset:
     return _cached_dataset(spec, _stamp(spec))
 
 
-def load_split(spec: DataSpec) -> Split:
-    """The stratified train/validation split of ``spec``, standardised on the training part."""
-    return _cached_split(spec, _stamp(spec))
+def load_split(spec: DataSpec, dtype: str = "float64") -> Split:
+    """The stratified train/validation split of ``spec``, standardised on the training part.
+
+    ``dtype`` is that of the feature arrays: a trial asks for "float32", the engine's, so its
+    workers share the very arrays they train on (standardised in float64, then converted).
+    """
+    return _cached_split(spec, _stamp(spec), dtype)

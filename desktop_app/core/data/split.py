@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from desktop_app.core.data.dataset import Dataset, Split, frozen
@@ -37,24 +39,44 @@ def stratified_indices(y: np.ndarray, fraction: float, seed: int) -> tuple[np.nd
     return train_idx, val_idx
 
 
+def _statistics(X_train: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The training part's mean and standard deviation (1 where a feature is constant)."""
+    mean = X_train.mean(axis=0)
+    scale = X_train.std(axis=0)
+    scale[np.ptp(X_train, axis=0) == 0] = 1.0
+    return mean, scale
+
+
 def standardise(X_train: np.ndarray, X_val: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Both parts centred and scaled with the training part's mean and standard deviation.
 
     A feature constant over the training rows is only centred (divided by 1, not 0).
     """
-    mean = X_train.mean(axis=0)
-    scale = X_train.std(axis=0)
-    scale[np.ptp(X_train, axis=0) == 0] = 1.0
+    mean, scale = _statistics(X_train)
     return (X_train - mean) / scale, (X_val - mean) / scale
 
 
 def make_split(dataset: Dataset, fraction: float, seed: int) -> Split:
-    """The stratified, standardised split of ``dataset`` (arrays read-only)."""
+    """The stratified, standardised split of ``dataset`` (arrays read-only).
+
+    Each part is standardised in place in its own fresh copy (taking the rows made it), so a
+    big set costs the two parts plus one temporary of the training part (``std``), no more.
+    """
     train_idx, val_idx = stratified_indices(dataset.y, fraction, seed)
-    X_train, X_val = standardise(dataset.X[train_idx], dataset.X[val_idx])
+    X_train, X_val = dataset.X[train_idx], dataset.X[val_idx]
+    mean, scale = _statistics(X_train)
+    for part in (X_train, X_val):
+        part -= mean
+        part /= scale
     return Split(
         X_train=frozen(X_train), y_train=frozen(dataset.y[train_idx]),
         X_val=frozen(X_val), y_val=frozen(dataset.y[val_idx]),
         n_features=dataset.X.shape[1], n_classes=len(dataset.class_names),
         class_names=dataset.class_names, name=dataset.name,
     )
+
+
+def cast(split: Split, dtype: str) -> Split:
+    """``split`` with its feature arrays converted to ``dtype`` (e.g. "float32" for training)."""
+    return replace(split, X_train=frozen(split.X_train.astype(dtype)),
+                   X_val=frozen(split.X_val.astype(dtype)))

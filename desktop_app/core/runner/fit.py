@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import numpy as np
-
 from desktop_app.core.data import DataSpec, load_split
 from desktop_app.core.nn import EpochRecord, InverseTimeDecay, Optimizer, TrainResult, build_model
 from desktop_app.core.nn import train as train_network
@@ -42,13 +40,12 @@ def fit(
     "stopped"); ``on_optimizer(optimizer)`` runs once, before the first epoch, for a caller
     that steers the live optimizer (panda mode's learning-rate box). Errors propagate.
     """
-    split = load_split(data)
-    X, X_val = split.X_train.astype(np.float32), split.X_val.astype(np.float32)
+    split = load_split(data, dtype="float32")  # a big file's arrays are shared, not copied
     net, optimizer = build_model(hp, split.n_features, split.n_classes, seed)
     if on_optimizer is not None:
         on_optimizer(optimizer)
     return train_network(
-        net, optimizer, X, split.y_train, X_val, split.y_val,
+        net, optimizer, split.X_train, split.y_train, split.X_val, split.y_val,
         epochs=int(hp["epochs"]),
         batch_size=int(hp["batch_size"]),
         schedule=default_schedule(hp) if schedule is None else schedule,
