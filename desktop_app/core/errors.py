@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+EXIT_USAGE = 2
+"""Exit status of a command refused for bad input (the CLI and ``caviar gui --screenshot``)."""
+
 
 class CaviarError(ValueError):
     """Bad input from the user: ``field`` says where, ``problem`` what is wrong and the fix.
