@@ -9,8 +9,11 @@ checks the window without a display.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.core.config import parse_config
+from desktop_app.core.config import check_data, load_config, parse_config
+from desktop_app.core.errors import EXIT_USAGE, CaviarError
 from desktop_app.gui.style.fonts import register_fonts
 from desktop_app.gui.style.icons import icon
 from desktop_app.gui.style.theme import apply_theme
@@ -58,7 +62,8 @@ def run_gui(path: str | None = None, screenshot: str | None = None) -> int:
     """Open the window (on ``path``: a study .db or a config .toml); return the exit status.
 
     With ``screenshot``: run the config (or the demo) to the end, save the window as PNG
-    there, exit 0; a failure prints one line and returns 1.
+    there, exit 0; a config the window would not run (bad settings or data) prints one line
+    ``FILE: field: problem`` and returns 2; any other failure prints one line and returns 1.
     """
     if screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -71,9 +76,35 @@ def run_gui(path: str | None = None, screenshot: str | None = None) -> int:
     window.show()
     if path:  # once the event loop runs: a problem shows in a message box over the window
         QTimer.singleShot(0, lambda: window.open_path(path))
-    status = app.exec()
+    with close_on_signals(window):
+        status = app.exec()
     _dispose(window)
     return status
+
+
+@contextmanager
+def close_on_signals(window: Any) -> Iterator[None]:
+    """Meanwhile SIGTERM and SIGHUP (logging out, systemd, the terminal closing) close
+    ``window`` as its close button does, without asking: a running sweep stops and its running
+    trials are kept interrupted, for resume to re-run. A timer lets Python run its signal
+    handlers while Qt waits for events."""
+
+    def handler(signum: int, frame: object) -> None:
+        window.confirm_close = lambda: True
+        QTimer.singleShot(0, window.close)
+
+    names = ("SIGTERM", "SIGHUP")
+    previous = {sig: signal.signal(sig, handler)
+                for sig in (getattr(signal, n) for n in names if hasattr(signal, n))}
+    timer = QTimer()
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
+    try:
+        yield
+    finally:
+        timer.stop()
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def _screenshot(app: QApplication, path: str | None, out: Path) -> int:
@@ -85,18 +116,17 @@ def _screenshot(app: QApplication, path: str | None, out: Path) -> int:
         window = MainWindow(settings=settings, studies_dir=Path(tmp))
         window.confirm_close = lambda: True
         problems: list[str] = []
+        refused: str | None = None
         window.show_error = lambda title, text: problems.append(f"{title}: {text}")
         window.resize(*SCREENSHOT_SIZE)
         if path and Path(path).suffix.lower() == ".db":
             ok = window.open_study(path)
         else:
             if path:
-                ok = window.open_config(path)
-                window.db_path = None  # never write into the user's study file
+                refused = _refusal(window, Path(path))
             else:
                 window.panel.set_config(parse_config(DEMO_CONFIG))
-                ok = True
-            ok = ok and window.run_sweep()
+            ok = refused is None and window.run_sweep()
         window.show()
         if ok and window.controller.is_running():
             timer = QTimer()
@@ -111,11 +141,28 @@ def _screenshot(app: QApplication, path: str | None, out: Path) -> int:
         image = window.grab().toImage()
         window.close()
         _dispose(window)
+    if refused:
+        print(refused, file=sys.stderr)
+        return EXIT_USAGE
     if problems or not ok:
         print(f"caviar: screenshot failed: {'; '.join(problems) or 'see above'}",
               file=sys.stderr)
         return 1
     return _save(image, out)
+
+
+def _refusal(window: Any, path: Path) -> str | None:
+    """Why the config at ``path`` may not run, as one line ``FILE: field: problem`` (None when
+    it may): what loading it or its data says, or what the window's own panel says to fix."""
+    try:
+        check_data(load_config(path))
+    except CaviarError as exc:
+        return f"{path.name}: {exc}"
+    window.open_config(path)
+    window.db_path = None  # never write into the user's study file
+    if not window.panel.is_valid():
+        return f"{path.name}: {window.panel.problem}"
+    return None
 
 
 def _dispose(window: Any) -> None:

@@ -20,7 +20,7 @@ from desktop_app.core.events import EpochEnded, StudyFinished, TrialFinished, Tr
 from desktop_app.core.runner import Coordinator
 from desktop_app.core.runner.dask_executor import DaskExecutor
 from desktop_app.core.study import InMemoryStorage, Storage
-from tests.core.runner.helpers import slow_trial, small_config
+from tests.core.runner.helpers import dying_trial, slow_trial, small_config
 from tests.dask.helpers import data_copies
 
 REPO = Path(__file__).resolve().parents[2]
@@ -80,6 +80,26 @@ def test_a_killed_worker_interrupts_its_trial_which_runs_again(address: str, cli
         (n, "complete", 10) for n in range(4)]
     assert [r.epoch for r in storage.get_epochs(coordinator.study_id, killed)] == list(
         range(1, 11))
+
+
+def test_a_trial_that_kills_its_worker_twice_fails_as_with_process_workers() -> None:
+    storage = InMemoryStorage()  # a local cluster: Dask itself never re-runs a trial there
+    coordinator = Coordinator(storage, small_config(trials=4, workers=2),
+                              executor=DaskExecutor(2, run=dying_trial))
+    events: list = []
+    run = coordinator.run()
+    for event in run:
+        events.append(event)
+        if sum(isinstance(e, TrialStarted) and e.number == 1 for e in events) > 2:
+            coordinator.stop()  # run a third time: the rule did not hold
+    run.close()
+    ends = [e for e in events if isinstance(e, TrialFinished) and e.number == 1]
+    assert [e.state for e in ends] == ["interrupted", "failed"]
+    assert "went away" in ends[1].error and "trial 1" in ends[1].error
+    assert "lost its worker 2 times" in ends[1].error
+    assert events[-1].finished == 4  # the failed trial counts in the budget
+    assert [t.state.value for t in storage.get_trials(coordinator.study_id)] == [
+        "complete", "failed", "complete", "complete"]
 
 
 def _write_csv(path: Path) -> None:

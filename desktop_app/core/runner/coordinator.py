@@ -6,6 +6,15 @@ One study, one generator: :meth:`Coordinator.run` creates the study (or resumes 
 :class:`StudyFinished`. Every event is in the storage before it is yielded, so whatever the
 driver (command line, window) shows is already durable. :meth:`Coordinator.stop` may be called
 from any thread or a signal handler.
+
+Ownership: a coordinator owns its study (``Storage.own``) from construction to the end of
+:meth:`Coordinator.run`, so a second program that tries to run the same study is refused at
+once; trials it finds still running belonged to a dead owner and are interrupted, then re-run.
+
+Lost trials: a trial that ends ``interrupted`` although nobody stopped or pruned it lost its
+worker (a process killed or out of memory, a Dask worker gone). Whatever the executor, it runs
+again under the same number, parameters and seed, once: losing its worker a second time in
+this run makes it ``failed`` with the executor's reason, counted in the budget.
 """
 
 from __future__ import annotations
@@ -39,6 +48,7 @@ from desktop_app.core.study import (
 
 POLL_SECONDS = 0.05
 STOP_SECONDS = 30.0
+LOST_RUNS = 2  # a trial that loses its worker this many times in one run is failed
 _UNFINISHED = (TrialState.WAITING, TrialState.INTERRUPTED)
 _SAME_ON_RESUME = ("data", "train", "params")
 _SAME_STUDY_KEYS = ("metric", "direction", "strategy", "seed")
@@ -62,13 +72,19 @@ class Coordinator:
         self.storage = storage
         self.config = config
         existing = _check_resumable(storage, config)  # before an executor holds resources
-        self._executor = executor or make_executor(
-            config.study.executor, config.study.workers, config.study.scheduler
-        )
+        self._ownership = storage.own(config.study.name)  # StudyBusyError: someone runs it
+        try:
+            self._executor = executor or make_executor(
+                config.study.executor, config.study.workers, config.study.scheduler
+            )
+        except BaseException:
+            self._ownership.release()
+            raise
         self._stop_requested = False
         self._study_id: int | None = None
         self._flights: dict[int, _Flight] = {}
         self._reruns: deque[TrialRecord] = deque()
+        self._lost: dict[int, int] = {}  # trial number -> times it lost its worker
         self._finished = 0
         self._next_number = 0
         self._exhausted = False
@@ -96,7 +112,10 @@ class Coordinator:
         self._stop_requested = True
 
     def run(self) -> Iterator[Event]:
-        """Run the sweep until its budget of finished trials is met or :meth:`stop` is called."""
+        """Run the sweep until its budget of finished trials is met or :meth:`stop` is called.
+
+        The study's ownership is released when this generator ends, however it ends.
+        """
         try:
             strategy = self._open()
             while not self._stop_requested:
@@ -111,10 +130,13 @@ class Coordinator:
             self._tracker.update(last)
             yield last
         finally:
-            self._executor.shutdown(wait=True)
-            for number in list(self._flights):  # closed early or an error: stay resumable
-                self.storage.finish_trial(self.study_id, number, TrialState.INTERRUPTED)
-            self._flights.clear()
+            try:
+                self._executor.shutdown(wait=True)
+                for number in list(self._flights):  # closed early or an error: stay resumable
+                    self.storage.finish_trial(self.study_id, number, TrialState.INTERRUPTED)
+                self._flights.clear()
+            finally:
+                self._ownership.release()
 
     # --- opening ----------------------------------------------------------------------------
     def _open(self) -> Strategy:
@@ -125,7 +147,7 @@ class Coordinator:
         except KeyError:
             record = self.storage.create_study(config.study.name, config.to_dict())
         sid = self._study_id = record.study_id
-        self.storage.interrupt_running(sid)
+        self.storage.interrupt_running(sid)  # we own it: a running trial's owner is dead
         trials = self.storage.get_trials(sid)
         finished = [t for t in trials if t.state in FINISHED_STATES]
         self._finished = len(finished)
@@ -235,12 +257,19 @@ class Coordinator:
             event = event.at_epoch(last, self.config.study.metric)
         if flight.pruned and state in (TrialState.INTERRUPTED, TrialState.COMPLETE):
             state = TrialState.PRUNED
+        lost = state is TrialState.INTERRUPTED and not self._stop_requested
+        if lost:  # nobody asked: its worker was lost
+            self._lost[event.number] = self._lost.get(event.number, 0) + 1
+            if self._lost[event.number] >= LOST_RUNS:
+                state, lost = TrialState.FAILED, False
+                event = replace(event, error=f"{event.error or 'its worker was lost'} (it lost "
+                                             f"its worker {LOST_RUNS} times: not run again)")
         event = replace(event, state=state.value)
         self.storage.finish_trial(self.study_id, event.number, state, event.error)
         strategy.tell(flight.key, state, event.value)
         if state in FINISHED_STATES:
             self._finished += 1
-        elif not self._stop_requested:  # interrupted, but nobody asked: run it again
+        elif lost:
             self._reruns.append(self.storage.get_trial(self.study_id, event.number))
         return event
 

@@ -13,8 +13,12 @@ under a key of its own, ``caviar-<executor id>-<trial number>-<attempt>``.
   trial ends a few milliseconds later).
 - A worker that goes away (the scheduler's ``remove-worker`` event) ends each trial it was
   running as ``interrupted``, with the reason in ``error``, and cancels Dask's own re-run of it:
-  the coordinator re-runs an interrupted trial under the same number, so the re-run is a new
-  ``TrialStarted`` whose epochs count from 1 again and nothing is stored twice.
+  the coordinator re-runs a lost trial under the same number (once, as for process workers),
+  so the re-run is a new ``TrialStarted`` whose epochs count from 1 again and nothing is
+  stored twice. A worker that dies before its trial's start reached us is found by Dask
+  instead: the task fails with ``KilledWorker`` (at once on a local cluster, which allows no
+  failures; after the scheduler's own retries on someone else's), which ends the trial
+  ``interrupted`` too.
 - A scheduler that goes away makes :meth:`poll` (once the events that already arrived are
   handed out) and :meth:`submit` raise a :class:`CaviarError` on ``study.scheduler``; every
   finished trial is stored by then, the coordinator marks the running ones interrupted, and the
@@ -37,7 +41,7 @@ from typing import Any
 from desktop_app.core.data import DataSpec
 from desktop_app.core.errors import CaviarError
 from desktop_app.core.events import EpochEnded, Event, TrialFinished, TrialStarted
-from desktop_app.core.runner.executor import NICE, Executor, RunTrial
+from desktop_app.core.runner.executor import NICE, Executor, RunTrial, group_signals_blocked
 from desktop_app.core.runner.task import TrialTask
 from desktop_app.core.runner.trial import run_trial
 from desktop_app.core.study import TrialState
@@ -197,8 +201,7 @@ class DaskExecutor(Executor):
             return []
         if kind == "erred":
             self._settle(attempt)
-            error = "the Dask task of this trial failed: " + _exception_text(attempt.future)
-            return [_finished(attempt.task, TrialState.FAILED, error)]
+            return [_erred(attempt)]
         event = _EVENTS[kind](**msg["event"])
         if kind == "started":
             attempt.address = msg["address"]
@@ -311,12 +314,21 @@ def _check_caviar(client: Any) -> None:
 
 
 def _local_cluster(distributed: Any, workers: int) -> Any:
-    """``workers`` single-threaded worker processes and a scheduler, all on 127.0.0.1."""
+    """``workers`` single-threaded worker processes and a scheduler, all on 127.0.0.1.
+
+    They are started with the group signals blocked (they inherit that), so a signal to our
+    whole process group reaches only the coordinator, which stops them itself.
+    """
     try:
-        return distributed.LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, host=LOOPBACK,
-            dashboard_address=f"{LOOPBACK}:0", memory_limit=0,
-        )
+        import dask
+
+        # Caviar re-runs a trial whose worker died (once), not Dask: its task fails at once
+        with group_signals_blocked(), dask.config.set(
+                {"distributed.scheduler.allowed-failures": 0}):
+            return distributed.LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, host=LOOPBACK,
+                dashboard_address=f"{LOOPBACK}:0", memory_limit=0,
+            )
     except (OSError, RuntimeError, TimeoutError) as exc:
         raise CaviarError(
             "study.executor", f"could not start a local Dask cluster ({exc}); "
@@ -329,13 +341,20 @@ def _lower_nice() -> int:
     return min(19, os.nice(0) + NICE) if hasattr(os, "nice") else 0
 
 
-def _exception_text(future: Any) -> str:
-    """``Type: message`` of a failed task's exception, as far as the scheduler still has it."""
+def _erred(attempt: _Attempt) -> TrialFinished:
+    """How an attempt whose task failed ends: ``interrupted`` when workers died under it
+    (``KilledWorker``: one died before its start was heard of here), else ``failed``."""
     try:
-        exc = future.exception(timeout=CLOSE_SECONDS)
+        exc = attempt.future.exception(timeout=CLOSE_SECONDS)
     except Exception as lost:  # the scheduler forgot it, or went away meanwhile
-        return f"its error could not be fetched ({type(lost).__name__}: {lost})"
-    return f"{type(exc).__name__}: {exc}"
+        text = f"its error could not be fetched ({type(lost).__name__}: {lost})"
+        return _finished(attempt.task, TrialState.FAILED, "the Dask task of this trial failed: "
+                         + text)
+    text = f"{type(exc).__name__}: {exc}"
+    if type(exc).__name__ == "KilledWorker":
+        return _finished(attempt.task, TrialState.INTERRUPTED,
+                         f"the Dask worker running trial {attempt.task.number} went away ({text})")
+    return _finished(attempt.task, TrialState.FAILED, "the Dask task of this trial failed: " + text)
 
 
 def _finished(task: TrialTask, state: TrialState, error: str = "") -> TrialFinished:

@@ -12,8 +12,11 @@ worker half ``dask_worker``) import only this module, the task and the trial, ne
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from desktop_app.core.events import EpochEnded, Event, TrialFinished
 from desktop_app.core.runner.task import TrialTask
@@ -26,6 +29,32 @@ RunTrial = Callable[[TrialTask, Callable[[EpochEnded], None], Callable[[], bool]
 # How much lower than ours the priority of worker processes is (process and local Dask
 # workers), so the window stays smooth while they train.
 NICE = 5
+
+# Signals a whole process group gets (a terminal closing, ``timeout``, systemd stopping us):
+# meant for the coordinator, which stops its workers itself (POSIX only).
+GROUP_SIGNALS = frozenset(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+@contextlib.contextmanager
+def group_signals_blocked() -> Iterator[None]:
+    """Block :data:`GROUP_SIGNALS` in this thread meanwhile (one that comes waits, it is not
+    lost): the processes and threads started meanwhile inherit the block.
+
+    Multiprocessing's resource tracker (a helper process of ours) is started first, under the
+    block: starting it later would unblock SIGTERM in the thread that starts a worker.
+    """
+    if not (hasattr(signal, "pthread_sigmask") and hasattr(os, "setsid")):
+        yield
+        return
+    from multiprocessing import resource_tracker
+
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, GROUP_SIGNALS)
+    try:
+        resource_tracker.ensure_running()  # unblocks SIGINT and SIGTERM when it starts one
+        signal.pthread_sigmask(signal.SIG_BLOCK, GROUP_SIGNALS)
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 class Executor(ABC):

@@ -4,27 +4,39 @@ Each worker is a "spawn" process (the same on Linux, macOS, Windows and in a fro
 its own pipe: tasks go down it, events come back up it, so a worker killed half-way through a
 message can corrupt nothing but its own pipe. A worker's trial is cancelled through a shared
 integer holding the number to stop, which the trial checks before every mini-batch. A worker
-that dies turns its trial into a ``failed`` one and is replaced when the next trial needs it.
+that dies ends its trial as ``interrupted`` with the reason in ``error`` (the coordinator
+decides whether it runs again) and is replaced when the next trial needs it.
 
 Workers limit BLAS to one thread (two trainings that each let OpenBLAS use 2 threads run many
-times slower than one at a time), lower their priority so the window stays smooth, and ignore
-Ctrl-C: the coordinator stops them, so their trials end as ``interrupted``, not dead.
+times slower than one at a time), lower their priority so the window stays smooth, and leave
+signals to the coordinator: they ignore Ctrl-C and run in a session of their own (POSIX), so
+a signal to the whole process group (a terminal closing, ``timeout``, systemd) reaches only
+the coordinator, which stops them: their trials end ``interrupted``, never killed half-way.
+A worker whose coordinator died stops at its next mini-batch and exits.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing as mp
 import os
 import signal
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from desktop_app.core.events import Event, TrialFinished, TrialStarted
-from desktop_app.core.runner.executor import NICE, Executor, RunTrial
+from desktop_app.core.runner.executor import (
+    GROUP_SIGNALS,
+    NICE,
+    Executor,
+    RunTrial,
+    group_signals_blocked,
+)
 from desktop_app.core.runner.task import TrialTask
 from desktop_app.core.runner.trial import run_trial
 from desktop_app.core.study import TrialState
@@ -36,6 +48,8 @@ _NO_TRIAL = -1
 def _worker_main(conn: Connection, cancel: Any, name: str, run: RunTrial, nice: int) -> None:
     """A worker process: run the tasks that arrive on ``conn`` until ``None`` or EOF."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _leave_process_group()
+    parent = os.getppid()
     if nice and hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(nice)
@@ -45,7 +59,28 @@ def _worker_main(conn: Connection, cancel: Any, name: str, run: RunTrial, nice: 
         while (task := conn.recv()) is not None:
             number = task.number
             conn.send(TrialStarted(task.study, number, dict(task.params), task.seed, name))
-            conn.send(run(task, conn.send, lambda n=number: cancel.value == n))
+            conn.send(run(task, conn.send, functools.partial(_stopped, cancel, number, parent)))
+
+
+def _stopped(cancel: Any, number: int, parent: int) -> bool:
+    """Should trial ``number`` stop: cancelled, or our coordinator (``parent``) is gone?"""
+    return cancel.value == number or os.getppid() != parent
+
+
+def _leave_process_group() -> None:
+    """Move to a session of our own (POSIX), dropping any group signal that arrived before.
+
+    The parent started us with those signals blocked (:func:`_signals_held`): ignoring a
+    blocked pending signal discards it, then a direct ``kill`` works as usual again.
+    """
+    if not hasattr(os, "setsid"):
+        return
+    os.setsid()
+    for sig in GROUP_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, GROUP_SIGNALS)
+    for sig in GROUP_SIGNALS:
+        signal.signal(sig, signal.SIG_DFL)
 
 
 class _Worker:
@@ -60,7 +95,7 @@ class _Worker:
             target=_worker_main, args=(child_conn, self.cancel, name, run, nice),
             name=f"caviar-{name}", daemon=True,
         )
-        with _sigint_ignored():
+        with _signals_held():
             self.process.start()
         child_conn.close()
 
@@ -79,16 +114,16 @@ class _Worker:
 
 
 @contextlib.contextmanager
-def _sigint_ignored():
-    """Start children with Ctrl-C ignored from their first instruction (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
+def _signals_held() -> Iterator[None]:
+    """Start children with Ctrl-C ignored (main thread only: the handler is process-wide) and
+    group signals blocked (this thread only: one that comes meanwhile waits, it is not lost)
+    from their first instruction, until they have left our process group."""
+    with contextlib.ExitStack() as stack:
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            stack.callback(signal.signal, signal.SIGINT, previous)
+        stack.enter_context(group_signals_blocked())
         yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 class ProcessExecutor(Executor):
@@ -186,7 +221,8 @@ class ProcessExecutor(Executor):
             idle.assign(self._pending.popleft())
 
     def _bury(self, worker: _Worker) -> list[Event]:
-        """A worker process died: fail its trial and drop it (the pool replaces it on demand)."""
+        """A worker process died: its trial is interrupted with the reason, and the worker
+        dropped (the pool replaces it on demand)."""
         self._pool.remove(worker)
         code = worker.process.exitcode
         worker.conn.close()
@@ -195,12 +231,11 @@ class ProcessExecutor(Executor):
         if task is None:
             return []
         error = (f"the worker process {worker.name} died (exit code {code}) while running "
-                 f"trial {task.number}; the sweep goes on with a new worker")
-        return [TrialFinished(task.study, task.number, TrialState.FAILED.value, float("nan"),
-                              0, 0.0, error=error)]
+                 f"trial {task.number}")
+        return [_interrupted(task, error)]
 
 
-def _interrupted(task: TrialTask) -> TrialFinished:
-    """The result of a trial cancelled before any worker started it."""
+def _interrupted(task: TrialTask, error: str = "") -> TrialFinished:
+    """The result of a trial cancelled before any worker started it, or whose worker died."""
     return TrialFinished(task.study, task.number, TrialState.INTERRUPTED.value, float("nan"),
-                         0, 0.0)
+                         0, 0.0, error=error)

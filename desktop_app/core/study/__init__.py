@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop_app.core.study.memory import InMemoryStorage
+from desktop_app.core.study.ownership import Ownership, StudyBusyError
 from desktop_app.core.study.records import (
     FINISHED_STATES,
     METRIC_NAMES,
@@ -32,9 +33,11 @@ __all__ = [
     "Direction",
     "EpochRow",
     "InMemoryStorage",
+    "Ownership",
     "SQLiteStorage",
     "Storage",
     "StorageError",
+    "StudyBusyError",
     "StudyRecord",
     "TrialRecord",
     "TrialState",

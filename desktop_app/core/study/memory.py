@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.core.study.jsoncodec import dump_json, load_json
+from desktop_app.core.study.ownership import MemoryOwners, Ownership
 from desktop_app.core.study.records import (
     FINISHED_STATES,
     EpochRow,
@@ -79,6 +80,7 @@ class InMemoryStorage(Storage):
         self._lock = threading.Lock()
         self._studies: dict[int, _Study] = {}
         self._last_id = 0
+        self._owners = MemoryOwners()
 
     # --- helpers (call with the lock held) -------------------------------------------------
     def _study(self, study_id: int) -> _Study:
@@ -189,3 +191,6 @@ class InMemoryStorage(Storage):
             for trial in running:
                 trial.state = TrialState.INTERRUPTED
             return [trial.number for trial in running]
+
+    def own(self, name: str) -> Ownership:
+        return self._owners.take(name)

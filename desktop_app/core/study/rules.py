@@ -30,11 +30,11 @@ def final_state(state: TrialState | str) -> TrialState:
 
 
 def check_can_run(study_id: int, number: int, state: TrialState) -> None:
-    """``ValueError`` if the trial is finished: a finished trial never runs twice."""
-    if state in FINISHED_STATES:
+    """``ValueError`` if the trial is finished or running: no trial runs twice at once."""
+    if state in FINISHED_STATES or state is TrialState.RUNNING:
         raise ValueError(
             f"trial {number} of study {study_id} is already {state.value}; "
-            "only waiting, running or interrupted trials can (re)start"
+            "only waiting or interrupted trials can (re)start"
         )
 
 

@@ -24,7 +24,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from desktop_app.core.study.jsoncodec import dump_json, load_json
+from desktop_app.core.study.ownership import Ownership, take_file_ownership
 from desktop_app.core.study.records import (
     FINISHED_STATES,
     METRIC_NAMES,
@@ -34,7 +37,7 @@ from desktop_app.core.study.records import (
     TrialState,
 )
 from desktop_app.core.study.rules import check_can_run, final_state, plain_epoch
-from desktop_app.core.study.schema import connect
+from desktop_app.core.study.schema import connect, storage_errors
 from desktop_app.core.study.storage import Storage
 
 _METRICS_SQL = ", ".join(METRIC_NAMES)
@@ -56,7 +59,7 @@ def _trial(row: tuple[Any, ...]) -> TrialRecord:
         study_id=study_id,
         number=number,
         state=TrialState(state),
-        params=load_json(params),
+        params=load_json(params, f"the params of trial {number}"),
         seed=seed,
         metrics={name: _float(v) for name, v in zip(METRIC_NAMES, metrics, strict=True)},
         epochs=epochs,
@@ -75,7 +78,9 @@ class SQLiteStorage(Storage):
     """:class:`Storage` in the SQLite file at ``path`` (created with the schema if new).
 
     Raises :class:`StorageError` naming the file when it cannot be opened, is not a Caviar
-    study file, or was written by a newer Caviar (a higher schema version).
+    study file, or was written by a newer Caviar (a higher schema version), and whenever a read
+    or write fails later (a full disk, a read-only or damaged file): one line, never
+    ``sqlite3``'s own exceptions.
     """
 
     def __init__(self, path: str | Path) -> None:
@@ -88,14 +93,22 @@ class SQLiteStorage(Storage):
         """One transaction, committed on return: BEGIN IMMEDIATE takes the write lock up front
         so it waits (busy timeout) instead of failing on a lock upgrade."""
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+        with storage_errors(self.path):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection under the lock; SQLite's errors and damaged JSON become one
+        :class:`StorageError` naming the file."""
+        with self._lock, storage_errors(self.path):
+            yield self._conn
 
     def _check_study(self, study_id: int) -> None:
         if self._conn.execute("SELECT 1 FROM studies WHERE id = ?", (study_id,)).fetchone() is None:
@@ -126,11 +139,12 @@ class SQLiteStorage(Storage):
         return StudyRecord(cursor.lastrowid, str(name), load_json(config_json), created)
 
     def _studies(self, where: str = "", args: tuple[Any, ...] = ()) -> list[StudyRecord]:
-        with self._lock:
-            rows = self._conn.execute(
+        with self._reading() as conn:
+            rows = conn.execute(
                 f"SELECT id, name, config, created FROM studies {where} ORDER BY id", args
             ).fetchall()
-        return [StudyRecord(i, name, load_json(cfg), created) for i, name, cfg, created in rows]
+            return [StudyRecord(i, name, load_json(cfg, f"the config of study {name!r}"), created)
+                    for i, name, cfg, created in rows]
 
     def get_study(self, name: str) -> StudyRecord:
         found = self._studies("WHERE name = ?", (name,))
@@ -257,21 +271,21 @@ class SQLiteStorage(Storage):
         self, study_id: int, where: str = "", args: tuple[Any, ...] = ()
     ) -> list[TrialRecord]:
         """Trials of a study matching ``where`` in one query; ``KeyError`` for an unknown study."""
-        with self._lock:
-            rows = self._conn.execute(
+        with self._reading() as conn:
+            rows = conn.execute(
                 f"SELECT {_TRIAL_COLUMNS} FROM trials WHERE study_id = ? {where} ORDER BY number",
                 (study_id, *args),
             ).fetchall()
             if not rows:
                 self._check_study(study_id)
-        return [_trial(row) for row in rows]
+            return [_trial(row) for row in rows]
 
     def get_epochs(self, study_id: int, number: int | None = None) -> list[EpochRow]:
         where, args = ("", (study_id,))
         if number is not None:
             where, args = "AND number = ?", (study_id, number)
-        with self._lock:
-            rows = self._conn.execute(
+        with self._reading() as conn:
+            rows = conn.execute(
                 f"SELECT {_EPOCH_COLUMNS} FROM epochs WHERE study_id = ? {where} "
                 "ORDER BY number, epoch",
                 args,
@@ -282,6 +296,23 @@ class SQLiteStorage(Storage):
                 else:
                     self._trial_state(study_id, number)
         return [_epoch(row) for row in rows]
+
+    def get_trial_range(self, study_id: int, first: int, stop: int) -> list[TrialRecord]:
+        return self._trials(study_id, "AND number >= ? AND number < ?", (first, stop))
+
+    def get_epoch_array(self, study_id: int, first: int = 0, stop: int | None = None
+                        ) -> np.ndarray:
+        """One range query straight into a float array (NULL becomes NaN)."""
+        last = -1 if stop is None else stop - 1  # -1: no upper bound
+        with self._reading() as conn:
+            rows = conn.execute(
+                f"SELECT {_EPOCH_COLUMNS} FROM epochs WHERE study_id = ? AND number >= ? "
+                "AND (? < 0 OR number <= ?) ORDER BY number, epoch",
+                (study_id, first, last, last),
+            ).fetchall()
+            if not rows:
+                self._check_study(study_id)
+        return np.array(rows, dtype=float).reshape(len(rows), _EPOCH_COLUMNS.count(",") + 1)
 
     def interrupt_running(self, study_id: int) -> list[int]:
         with self._lock, self._write() as conn:
@@ -298,6 +329,10 @@ class SQLiteStorage(Storage):
                 (TrialState.INTERRUPTED.value, study_id, TrialState.RUNNING.value),
             )
         return numbers
+
+    def own(self, name: str) -> Ownership:
+        """An OS lock on ``<file>.<hash>.lock`` beside the file (see ``ownership.py``)."""
+        return take_file_ownership(self.path, name)
 
     def close(self) -> None:
         """Close the connection (the last one to close folds the WAL back into the file)."""

@@ -14,7 +14,10 @@ Rules every backend keeps:
   :class:`ValueError`;
 - a trial runs (``set_trial_running``) before its first ``add_epoch``; epochs arrive in order
   counting from 1; ``finish_trial`` takes a final state; a finished trial never runs again
-  (``ValueError``). ``desktop_app/core/study/rules.py`` holds these checks for every backend.
+  (``ValueError``), nor does a running one start again. ``desktop_app/core/study/rules.py``
+  holds these checks for every backend;
+- one program at a time runs a study: it takes :meth:`own` first and keeps it for the whole run
+  (only the owner starts, finishes or interrupts trials); readers never take it.
 """
 
 from __future__ import annotations
@@ -23,7 +26,19 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import Any, Self
 
-from desktop_app.core.study.records import EpochRow, StudyRecord, TrialRecord, TrialState
+import numpy as np
+
+from desktop_app.core.study.ownership import Ownership
+from desktop_app.core.study.records import (
+    METRIC_NAMES,
+    EpochRow,
+    StudyRecord,
+    TrialRecord,
+    TrialState,
+)
+
+EPOCH_COLUMNS = ("number", "epoch", *METRIC_NAMES, "learning_rate", "seconds")
+"""Columns of :meth:`Storage.get_epoch_array`, in order."""
 
 
 class Storage(ABC):
@@ -83,9 +98,34 @@ class Storage(ABC):
     def get_epochs(self, study_id: int, number: int | None = None) -> list[EpochRow]:
         """Epoch rows of one trial (or of all trials), ordered by (number, epoch)."""
 
+    def get_trial_range(self, study_id: int, first: int, stop: int) -> list[TrialRecord]:
+        """Trials ``first <= number < stop`` ordered by number (a block of a big study).
+        Backends may do it faster."""
+        return [t for t in self.get_trials(study_id) if first <= t.number < stop]
+
+    def get_epoch_array(self, study_id: int, first: int = 0, stop: int | None = None
+                        ) -> np.ndarray:
+        """Epochs of trials ``first <= number < stop`` as one float array, a row per epoch
+        and :data:`EPOCH_COLUMNS` as columns (NaN for NULL), ordered by (number, epoch): the
+        bulk read of a big study (no Python object per row). Backends may do it faster."""
+        rows = [r for r in self.get_epochs(study_id)
+                if r.number >= first and (stop is None or r.number < stop)]
+        table = np.array([[getattr(r, c) for c in EPOCH_COLUMNS] for r in rows], dtype=float)
+        return table.reshape(len(rows), len(EPOCH_COLUMNS))
+
     @abstractmethod
     def interrupt_running(self, study_id: int) -> list[int]:
-        """Mark every running trial interrupted (after a crash); return their numbers."""
+        """Mark every running trial interrupted (after a crash); return their numbers.
+
+        Only the study's new owner calls it: trials still running then were its dead
+        predecessor's.
+        """
+
+    @abstractmethod
+    def own(self, name: str) -> Ownership:
+        """Become the one program that runs study ``name`` until the ownership is released;
+        :class:`~desktop_app.core.study.ownership.StudyBusyError` naming the owner if another
+        live program has it."""
 
     def close(self) -> None:  # noqa: B027 - optional hook, nothing to release by default
         """Release files and connections."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import os
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -91,6 +92,22 @@ def dying_trial(
         report(_epoch(t, 1, 0.5))
         os._exit(3)
     return run_trial(t, report, should_stop)
+
+
+KILL_ONCE_DIR = "CAVIAR_TEST_KILL_ONCE_DIR"
+
+
+def killed_once_trial(
+    t: TrialTask, report: Callable[[EpochEnded], None], should_stop: Callable[[], bool]
+) -> TrialFinished:
+    """Trial 1's first run kills its own worker with SIGKILL after one epoch (a mark file in
+    the folder named by the ``CAVIAR_TEST_KILL_ONCE_DIR`` variable remembers it)."""
+    mark = os.path.join(os.environ[KILL_ONCE_DIR], f"killed-{t.number}")
+    if t.number == 1 and not os.path.exists(mark):
+        open(mark, "w").close()
+        report(_epoch(t, 1, 0.5))
+        os.kill(os.getpid(), signal.SIGKILL)
+    return instant_trial(t, report, should_stop)
 
 
 def states(storage: Storage, study_id: int) -> dict[int, str]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -17,12 +19,21 @@ from desktop_app.core.runner.coordinator import Coordinator
 from desktop_app.core.runner.process_executor import ProcessExecutor
 from desktop_app.core.runner.task import trial_seed
 from desktop_app.core.runner.thread_executor import ThreadExecutor
-from desktop_app.core.study import EpochRow, InMemoryStorage, SQLiteStorage, Storage, TrialState
+from desktop_app.core.study import (
+    EpochRow,
+    InMemoryStorage,
+    SQLiteStorage,
+    Storage,
+    StudyBusyError,
+    TrialState,
+)
 from tests.core.runner.helpers import (
+    KILL_ONCE_DIR,
     dying_trial,
     failing_trial,
     flaky_trial,
     instant_trial,
+    killed_once_trial,
     slow_trial,
     small_config,
     states,
@@ -306,6 +317,37 @@ def test_closing_the_generator_early_leaves_a_resumable_study(storage: Storage) 
     assert set(states(storage, coordinator.study_id).values()) == {"interrupted"}
 
 
+def test_a_study_runs_in_one_coordinator_at_a_time(storage: Storage) -> None:
+    config = small_config(trials=2, epochs=200)
+    first = Coordinator(storage, config, ThreadExecutor(1, run=slow_trial))
+    run = first.run()
+    assert isinstance(next(run), TrialStarted)
+    try:
+        with pytest.raises(StudyBusyError, match="study 's' is"):
+            Coordinator(storage, config, ThreadExecutor(1, run=instant_trial))
+        assert states(storage, first.study_id) == {0: "running"}  # not taken over
+    finally:
+        first.stop()
+        list(run)
+    second = Coordinator(storage, config, ThreadExecutor(1, run=instant_trial))
+    assert list(second.run())[-1].finished == 2  # the study was released when the run ended
+
+
+def test_a_second_connection_to_the_file_cannot_run_a_study_being_run(tmp_path: Path) -> None:
+    with SQLiteStorage(tmp_path / "s.db") as one, SQLiteStorage(tmp_path / "s.db") as two:
+        config = small_config(trials=1, epochs=200)
+        run = Coordinator(one, config, ThreadExecutor(1, run=slow_trial)).run()
+        next(run)
+        try:
+            with pytest.raises(StudyBusyError) as err:
+                Coordinator(two, config)
+            assert str(err.value).startswith(f"{tmp_path / 's.db'}: study 's' is being run by "
+                                             f"process {os.getpid()} on ")
+            assert two.get_trials(two.get_study("s").study_id)  # readers read on
+        finally:
+            run.close()
+
+
 def test_a_study_of_the_same_name_with_another_space_is_refused(storage: Storage) -> None:
     list(Coordinator(storage, small_config(trials=1)).run())
     other = small_config(trials=1, params={"learning_rate": {"scale": "log", "low": 1e-4,
@@ -317,7 +359,7 @@ def test_a_study_of_the_same_name_with_another_space_is_refused(storage: Storage
     Coordinator(storage, small_config(trials=3, workers=1))  # budget and workers may change
 
 
-def test_process_workers_killed_mid_trial_fail_it_and_the_sweep_goes_on(
+def test_a_trial_that_kills_its_worker_twice_fails_and_the_sweep_goes_on(
     storage: Storage,
 ) -> None:
     coordinator = Coordinator(storage, small_config(trials=4),
@@ -325,10 +367,34 @@ def test_process_workers_killed_mid_trial_fail_it_and_the_sweep_goes_on(
     events = list(coordinator.run())
     sid = coordinator.study_id
     assert states(storage, sid) == {0: "complete", 1: "failed", 2: "complete", 3: "complete"}
-    assert "died (exit code 3)" in storage.get_trial(sid, 1).error
-    failed = next(e for e in _of(events, TrialFinished) if e.number == 1)
-    assert failed.epochs == 1 == len(storage.get_epochs(sid, 1))
+    error = storage.get_trial(sid, 1).error
+    assert "died (exit code 3)" in error and "lost its worker 2 times" in error
+    ends = [(e.state, e.error) for e in _of(events, TrialFinished) if e.number == 1]
+    assert [state for state, _ in ends] == ["interrupted", "failed"]  # run again once only
+    assert "died (exit code 3)" in ends[0][1]
+    assert len(_of(events, TrialStarted)) == 5
+    assert [r.epoch for r in storage.get_epochs(sid, 1)] == [1]
     assert events[-1].finished == 4
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX kill -9")
+def test_a_worker_killed_9_mid_trial_is_replaced_and_its_trial_runs_again(
+    storage: Storage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(KILL_ONCE_DIR, str(tmp_path))  # the workers inherit it
+    coordinator = Coordinator(storage, small_config(trials=4, epochs=3),
+                              ProcessExecutor(2, run=killed_once_trial))
+    events = list(coordinator.run())
+    sid = coordinator.study_id
+    assert set(states(storage, sid).values()) == {"complete"}
+    assert events[-1].finished == 4 and len(storage.get_trials(sid)) == 4
+    first = next(e for e in _of(events, TrialFinished) if e.number == 1)
+    assert first.state == "interrupted"
+    assert f"died (exit code {-signal.SIGKILL})" in first.error
+    runs = [e.worker for e in _of(events, TrialStarted) if e.number == 1]
+    assert len(runs) == 2 and runs[0] != runs[1]  # a new worker took the dead one's place
+    assert [r.epoch for r in storage.get_epochs(sid, 1)] == [1, 2, 3]
+    assert storage.get_trial(sid, 1).error == ""
 
 
 def test_process_executor_sweep_matches_thread_executor_sweep(tmp_path: Path) -> None:

@@ -106,7 +106,7 @@ def test_shutdown_stops_running_trials_quickly_and_is_idempotent(kind: str) -> N
         executor.submit(task(number=2))
 
 
-def test_killed_worker_fails_its_trial_and_the_pool_goes_on() -> None:
+def test_killed_worker_interrupts_its_trial_and_the_pool_goes_on() -> None:
     executor = ProcessExecutor(1, run=dying_trial)
     try:
         for n in range(3):
@@ -116,7 +116,7 @@ def test_killed_worker_fails_its_trial_and_the_pool_goes_on() -> None:
         executor.shutdown()
     finished = {e.number: e for e in events if isinstance(e, TrialFinished)}
     assert {n: e.state for n, e in finished.items()} == {
-        0: "complete", 1: "failed", 2: "complete"}
+        0: "complete", 1: "interrupted", 2: "complete"}
     assert "died (exit code 3)" in finished[1].error
     assert "trial 1" in finished[1].error
     workers = {e.number: e.worker for e in events if isinstance(e, TrialStarted)}
@@ -188,7 +188,7 @@ def test_thread_executor_restores_the_blas_threads_when_it_shuts_down() -> None:
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX kill -9")
-def test_worker_killed_from_outside_fails_its_trial_and_a_new_worker_takes_over() -> None:
+def test_worker_killed_from_outside_interrupts_its_trial_and_a_new_worker_takes_over() -> None:
     executor = ProcessExecutor(1, run=slow_trial)
     try:
         executor.submit(task(number=0, epochs=1000))
@@ -202,6 +202,6 @@ def test_worker_killed_from_outside_fails_its_trial_and_a_new_worker_takes_over(
     finally:
         executor.shutdown()
     finished = {e.number: e for e in events if isinstance(e, TrialFinished)}
-    assert finished[0].state == "failed"
+    assert finished[0].state == "interrupted"
     assert f"died (exit code {-signal.SIGKILL})" in finished[0].error
     assert finished[1].state == "complete"

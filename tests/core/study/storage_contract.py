@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 import pytest
 
-from desktop_app.core.study import EpochRow, Storage, TrialState
+from desktop_app.core.study import EpochRow, Storage, StudyBusyError, TrialState
 
 
 def _row(number: int, epoch: int, loss: float = 1.0, **values: float) -> EpochRow:
@@ -198,6 +198,22 @@ class StorageContract:
         assert got == [(0, 1), (0, 2), (1, 1), (1, 2)]
         assert [r.epoch for r in storage.get_epochs(study_id, 1)] == [1, 2]
 
+    def test_trial_and_epoch_ranges_of_a_big_study(self, storage: Storage, study_id: int) -> None:
+        for number in range(3):
+            storage.create_trial(study_id, {}, seed=number, state=TrialState.RUNNING)
+            for epoch in (1, 2):
+                storage.add_epoch(study_id, _row(number, epoch, loss=number + epoch / 10,
+                                                 val_accuracy=math.nan))
+        table = storage.get_epoch_array(study_id, 1, 3)
+        assert table.shape == (4, 8)
+        assert table[:, :2].tolist() == [[1, 1], [1, 2], [2, 1], [2, 2]]
+        assert table[:, 2] == pytest.approx([1.1, 1.2, 2.1, 2.2])  # train_loss
+        assert np.isnan(table[:, 5]).all()  # val_accuracy: NaN stays NaN
+        assert storage.get_epoch_array(study_id).shape == (6, 8)
+        assert storage.get_epoch_array(study_id, 5).shape == (0, 8)
+        assert [t.number for t in storage.get_trial_range(study_id, 1, 3)] == [1, 2]
+        assert storage.get_trial_range(study_id, 3, 10) == []
+
     def test_epoch_numbers_must_increase(self, storage: Storage, study_id: int) -> None:
         storage.create_trial(study_id, {}, seed=0, state=TrialState.RUNNING)
         storage.add_epoch(study_id, _row(0, 1))
@@ -260,6 +276,25 @@ class StorageContract:
         storage.add_epoch(study_id, _row(0, 1, loss=0.5))
         assert [r.train_loss for r in storage.get_epochs(study_id)] == [0.5]
         assert storage.get_trial(study_id, 0).metrics["train_loss"] == 0.5
+
+    def test_a_running_trial_does_not_start_again(self, storage: Storage, study_id: int) -> None:
+        storage.create_trial(study_id, {}, seed=0)
+        storage.set_trial_running(study_id, 0)
+        storage.add_epoch(study_id, _row(0, 1))
+        with pytest.raises(ValueError, match="already running"):
+            storage.set_trial_running(study_id, 0)
+        assert [r.epoch for r in storage.get_epochs(study_id, 0)] == [1]  # its epochs stay
+
+    def test_one_owner_per_study(self, storage: Storage, study_id: int) -> None:
+        owner = storage.own("s")
+        with pytest.raises(StudyBusyError, match="study 's' is"):
+            storage.own("s")
+        with storage.own("another"):  # other studies are free
+            pass
+        owner.release()
+        owner.release()  # idempotent
+        with storage.own("s"):  # free again once released
+            pass
 
     def test_rerun_clears_a_stop(self, storage: Storage, study_id: int) -> None:
         storage.create_trial(study_id, {}, seed=0, state=TrialState.RUNNING)

@@ -195,6 +195,37 @@ def test_files_that_are_not_ours_are_refused(tmp_path: Path, kind: str) -> None:
         assert path.read_bytes() == before  # refused without touching the file
 
 
+def _damaged(path: Path, how: str) -> None:
+    """A filled study file at ``path``, then damaged the way ``how`` says."""
+    with SQLiteStorage(path) as storage:
+        _fill(storage)
+    if how == "truncated":
+        path.write_bytes(path.read_bytes()[:8192])
+        return
+    sql = {"config": "UPDATE studies SET config = '{oops'",
+           "params": "UPDATE trials SET params = '[1,' WHERE number = 1",
+           "table": "DROP TABLE epochs"}[how]
+    with sqlite3.connect(path) as conn:
+        conn.execute(sql)
+    conn.close()
+
+
+@pytest.mark.parametrize(("how", "said"), [
+    ("truncated", "is damaged (SQLite: database disk image is malformed)"),
+    ("config", "is damaged: the config of study 's' is not valid JSON"),
+    ("params", "is damaged: the params of trial 1 is not valid JSON"),
+    ("table", "is damaged: its table 'epochs' is missing"),
+])
+def test_a_damaged_file_is_one_storage_error_naming_it(tmp_path: Path, how: str,
+                                                        said: str) -> None:
+    path = tmp_path / "s.db"
+    _damaged(path, how)
+    with pytest.raises(StorageError) as err, SQLiteStorage(path) as storage:
+        storage.get_trials(storage.get_study("s").study_id)
+    assert str(err.value).startswith(f"{path}: {said}")
+    assert "restore it from a backup" in str(err.value)
+
+
 _WRITER = textwrap.dedent(
     """
     import sys
