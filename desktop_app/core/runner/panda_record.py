@@ -7,7 +7,8 @@ Where it goes (:func:`keep_run`):
   fixed settings, and every searched value inside the study's space. It is then one of the
   study's trials: it counts towards the budget, a resumed TPE learns from it, and it is "best"
   when it really is best;
-- else into a **study of its own**, ``<name>-panda`` in the same file (created on first use
+- else (also when another program owns the shown study: it runs it now) into a **study of
+  its own**, ``<name>-panda`` in the same file (created on first use
   from the dialog's config with a budget of 1, so Resume never turns it into a sweep); every
   later babysat run that cannot go to the shown study joins it.
 
@@ -15,12 +16,13 @@ A saved run is marked by ``panda = true`` among its params (export columns stay 
 study's space). Its state: ``complete`` with the epochs done, also when the user stopped it
 (a babysat run ends when its sitter says so); ``diverged`` and ``failed`` as in a sweep. Every
 epoch row keeps the learning rate in use, so the user's changes are recorded per epoch. The
-run is written in one go when it ends, so a trial is never half-written into a study a sweep
-might resume meanwhile.
+run is written in one go when it ends, holding the study's ownership (``storage.own``) while it
+writes, so a trial is never half-written into a study a sweep might resume meanwhile.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +31,7 @@ from desktop_app.core.config import StudyConfig, parse_config
 from desktop_app.core.data import DataSpec
 from desktop_app.core.events import EpochEnded, EpochValues, Event, TrialFinished, TrialStarted
 from desktop_app.core.search import Param
-from desktop_app.core.study import EpochRow, Storage, TrialState
+from desktop_app.core.study import EpochRow, Storage, StudyBusyError, TrialState
 
 PANDA_MARK = "panda"
 """The params key (value ``True``) that marks a babysat trial."""
@@ -105,19 +107,20 @@ def keep_run(storage: Storage, shown: str | None, config: StudyConfig, run: Baby
              sweeping: bool) -> KeptRun:
     """Save ``run`` as a new trial: in the shown study when it may go there, else in
     ``<name>-panda`` (see the module doc). ``config`` is the dialog's (the panel's) config."""
-    target: StudyConfig | None = None
     if shown is not None and not sweeping:
         stored = parse_config(storage.get_study(shown).config)
+        # Another program running the shown study owns it: the run goes to <name>-panda.
         if fits(stored, run):
-            target = stored
-    if target is None:
-        name = panda_study_name(shown or config.study.name)
-        try:
-            target = parse_config(storage.get_study(name).config)
-        except KeyError:
-            target = config.replace(name=name, trials=1)
-            storage.create_study(name, target.to_dict())
-    return _save(storage, target, run)
+            with contextlib.suppress(StudyBusyError), storage.own(shown):
+                return _save(storage, stored, run)
+    name = panda_study_name(shown or config.study.name)
+    try:
+        target = parse_config(storage.get_study(name).config)
+    except KeyError:
+        target = config.replace(name=name, trials=1)
+        storage.create_study(name, target.to_dict())
+    with storage.own(name):
+        return _save(storage, target, run)
 
 
 def _save(storage: Storage, config: StudyConfig, run: BabysatRun) -> KeptRun:

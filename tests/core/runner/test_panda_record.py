@@ -122,3 +122,11 @@ def test_value_fits_ranges_integers_and_choices() -> None:
     optimizer = Param("optimizer", values=["adam", "sgd"])
     assert value_fits(optimizer, "adam") and not value_fits(optimizer, "rmsprop")
     assert not value_fits(rate, math.nan)
+
+
+def test_a_shown_study_another_program_runs_sends_the_run_to_its_panda_study() -> None:
+    storage = _storage_with_sweep()
+    with storage.own("s"):  # e.g. `caviar resume` running the shown study right now
+        kept = keep_run(storage, "s", small_config(), _run(), sweeping=False)
+    assert kept.study == panda_study_name("s")
+    assert storage.get_trials(storage.get_study("s").study_id) == []
