@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop_app.core.config import StudyConfig
+from desktop_app.core.errors import CaviarError
 from desktop_app.core.events import StudyFinished
 from desktop_app.core.runner.progress import Progress
 from desktop_app.core.study import Storage
@@ -137,7 +138,10 @@ class RunController(QObject):
 
     @Slot(object)
     def _on_failed(self, exc: BaseException) -> None:
-        self.failed.emit(f"{type(exc).__name__}: {exc}")
+        # A CaviarError (a full disk, a busy study, ...) is a line for people already; anything
+        # else is a bug, and its type helps whoever reports it.
+        text = str(exc) if isinstance(exc, CaviarError) else f"{type(exc).__name__}: {exc}"
+        self.failed.emit(text)
 
     @Slot()
     def _cleanup(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from desktop_app.core.events import EpochEnded, StudyFinished, TrialFinished, TrialStarted
-from desktop_app.core.study import TrialState
+from desktop_app.core.study import StorageError, TrialState
 from desktop_app.core.study.memory import InMemoryStorage
 from desktop_app.gui.live.run_controller import RunController
 from tests.gui.helpers import config
@@ -70,9 +70,11 @@ def test_stop_and_wait_blocks_until_the_thread_ended(qtbot):
 
 
 class _Exploding:
+    error: Exception = OSError("disk full")
+
     def run(self):
         yield TrialStarted("s", 0, {}, 0)
-        raise OSError("disk full")
+        raise self.error
 
     def progress(self):
         return None
@@ -89,6 +91,16 @@ def test_a_crash_in_the_sweep_becomes_failed_and_the_thread_ends(qtbot):
         controller.start(config(), InMemoryStorage())
     assert failures == ["OSError: disk full"]
     assert done.args[0] is None
+
+
+def test_a_study_file_problem_mid_sweep_is_the_core_line_without_a_type_name(qtbot):
+    exploding = _Exploding()
+    exploding.error = StorageError("runs.db", "the disk is full: free some space, then resume")
+    controller = RunController(coordinator_factory=lambda storage, cfg: exploding)
+    with qtbot.waitSignal(controller.failed, timeout=5_000) as failed:
+        controller.start(config(), InMemoryStorage())
+    assert failed.args == ["runs.db: the disk is full: free some space, then resume"]
+    assert controller.stop_and_wait()
 
 
 def test_a_refused_config_fails_without_a_thread(qtbot):
