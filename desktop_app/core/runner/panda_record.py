@@ -23,6 +23,7 @@ writes, so a trial is never half-written into a study a sweep might resume meanw
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -129,7 +130,7 @@ def _save(storage: Storage, config: StudyConfig, run: BabysatRun) -> KeptRun:
     study_id = storage.get_study(name).study_id
     params = {p: run.hp[p] for p in config.space.names} | {PANDA_MARK: True}
     number = storage.create_trial(study_id, params, run.seed).number
-    storage.set_trial_running(study_id, number)
+    storage.set_trial_running(study_id, number, started=time.time() - run.seconds)
     events: list[Event] = [TrialStarted(name, number, params, run.seed, worker="panda")]
     for record in run.history:
         epoch = EpochEnded.from_record(name, number, record)

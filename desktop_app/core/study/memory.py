@@ -145,12 +145,13 @@ class InMemoryStorage(Storage):
             trials.append(trial)
             return trial.record()
 
-    def set_trial_running(self, study_id: int, number: int) -> None:
+    def set_trial_running(self, study_id: int, number: int, started: float | None = None) -> None:
         with self._lock:
             trial = self._trial(study_id, number)
             check_can_run(study_id, number, trial.state)
             trial.state = TrialState.RUNNING
-            trial.started, trial.finished, trial.error = time.time(), None, ""
+            trial.started = time.time() if started is None else float(started)
+            trial.finished, trial.error = None, ""
             trial.metrics = nan_metrics()
             trial.rows = []
 

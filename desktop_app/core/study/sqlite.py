@@ -197,7 +197,7 @@ class SQLiteStorage(Storage):
             )
         )
 
-    def set_trial_running(self, study_id: int, number: int) -> None:
+    def set_trial_running(self, study_id: int, number: int, started: float | None = None) -> None:
         with self._lock, self._write() as conn:
             check_can_run(study_id, number, self._trial_state(study_id, number)[0])
             conn.execute("DELETE FROM epochs WHERE study_id = ? AND number = ?", (study_id, number))
@@ -206,7 +206,8 @@ class SQLiteStorage(Storage):
                 "epochs = 0, train_loss = NULL, train_accuracy = NULL, val_loss = NULL, "
                 "val_accuracy = NULL "
                 "WHERE study_id = ? AND number = ?",
-                (TrialState.RUNNING.value, time.time(), study_id, number),
+                (TrialState.RUNNING.value, time.time() if started is None else float(started),
+                 study_id, number),
             )
 
     def add_epoch(self, study_id: int, row: EpochRow) -> None:

@@ -73,8 +73,11 @@ class Storage(ABC):
         """Add a trial with the next free number."""
 
     @abstractmethod
-    def set_trial_running(self, study_id: int, number: int) -> None:
-        """Mark a trial running and stamp its start time (a re-run clears old epochs)."""
+    def set_trial_running(self, study_id: int, number: int, started: float | None = None) -> None:
+        """Mark a trial running and stamp its start time (a re-run clears old epochs).
+
+        ``started`` (seconds since the epoch) replaces "now" for a run recorded after it
+        happened, such as a babysat panda run, so its ``seconds`` is the real training time."""
 
     @abstractmethod
     def add_epoch(self, study_id: int, row: EpochRow) -> None:

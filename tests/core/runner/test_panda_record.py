@@ -49,6 +49,7 @@ def test_a_fitting_run_becomes_a_trial_of_the_shown_study_with_its_rates_per_epo
     assert trial.state is TrialState.COMPLETE  # stopped by the user: complete, epochs done
     assert trial.params == {"learning_rate": 0.01, PANDA_MARK: True}
     assert trial.epochs == 4 and trial.seed == 7
+    assert trial.seconds == pytest.approx(1.5, abs=0.5)  # the run's training time, not the write's
     assert [row.learning_rate for row in storage.get_epochs(sid, 0)] == list(RATES)
     started, *epochs, finished = kept.events
     assert isinstance(started, TrialStarted) and started.params[PANDA_MARK] is True

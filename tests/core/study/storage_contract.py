@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -133,6 +134,14 @@ class StorageContract:
         assert trial.params == {"units": 64, "lr": 0.5, "bn": True}
         assert [type(v) for v in trial.params.values()] == [int, float, bool]
         assert type(trial.seed) is int and trial.seed == 7
+
+    def test_a_run_recorded_afterwards_keeps_its_real_start(
+        self, storage: Storage, study_id: int
+    ) -> None:
+        storage.create_trial(study_id, {"lr": 0.1}, seed=3)
+        storage.set_trial_running(study_id, 0, started=time.time() - 90.0)
+        storage.finish_trial(study_id, 0, TrialState.COMPLETE)
+        assert storage.get_trial(study_id, 0).seconds == pytest.approx(90.0, abs=5.0)
 
     def test_full_life_cycle(self, storage: Storage, study_id: int) -> None:
         storage.create_trial(study_id, {"lr": 0.1}, seed=3)
