@@ -19,7 +19,7 @@ import pytest
 from desktop_app.cli import main
 from desktop_app.core.config import load_config
 from desktop_app.core.study import FINISHED_STATES, SQLiteStorage
-from tests.cli.test_cli import write_config
+from tests.cli.helpers import write_config
 
 
 def _one_line(capsys: pytest.CaptureFixture) -> str:

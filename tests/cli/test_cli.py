@@ -17,49 +17,7 @@ import pytest
 
 from desktop_app.cli import main
 from desktop_app.core.study import FINISHED_STATES, SQLiteStorage
-
-SMALL = """
-[study]
-name = "small"
-strategy = "random"
-trials = {trials}
-workers = {workers}
-executor = "{executor}"
-seed = 3
-
-[data]
-dataset = "spiral"
-samples = {samples}
-
-[train]
-epochs = {epochs}
-hidden_units = 8
-hidden_layers = 1
-
-[params.learning_rate]
-scale = "log"
-low = 1e-3
-high = 1e-1
-
-[params.batch_size]
-scale = "pow2"
-low = 16
-high = 64
-"""
-
-
-def write_config(tmp_path: Path, trials: int = 3, workers: int = 1, executor: str = "thread",
-                 epochs: int = 2, samples: int = 150) -> Path:
-    path = tmp_path / "sweep.toml"
-    path.write_text(SMALL.format(trials=trials, workers=workers, executor=executor,
-                                 epochs=epochs, samples=samples))
-    return path
-
-
-def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    return subprocess.run([sys.executable, "-m", "desktop_app", *args], capture_output=True,
-                          text=True, timeout=timeout, env=env)
+from tests.cli.helpers import finished_count, run_cli, write_config
 
 
 def test_bad_config_is_one_line_and_status_2(tmp_path: Path) -> None:
@@ -127,12 +85,6 @@ def test_sweep_refuses_an_existing_study(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["sweep", str(config)]) == 0
     assert main(["sweep", str(config)]) == 2
     assert "caviar resume" in capsys.readouterr().err
-
-
-def finished_count(db: Path) -> int:
-    with sqlite3.connect(db) as conn:
-        states = [s for (s,) in conn.execute("SELECT state FROM trials")]
-    return sum(s in {str(x) for x in FINISHED_STATES} for s in states)
 
 
 @pytest.mark.slow

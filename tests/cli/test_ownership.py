@@ -9,8 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from desktop_app.core.study import FINISHED_STATES, SQLiteStorage
-from tests.cli.test_cli import finished_count, run_cli, write_config
+from tests.cli.helpers import assert_each_trial_once, finished_count, run_cli, states, write_config
 
 
 def _caviar(*args: str) -> subprocess.Popen:
@@ -24,24 +23,9 @@ def _wait_for_running(db: Path, proc: subprocess.Popen) -> None:
     while True:
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "no trial started in time"
-        if db.exists():
-            with sqlite3.connect(db) as conn:
-                if conn.execute("SELECT 1 FROM trials WHERE state = 'running'").fetchone():
-                    return
+        if "running" in states(db):
+            return
         time.sleep(0.05)
-
-
-def assert_each_trial_once(db: Path, budget: int) -> None:
-    """Every trial finished, with each of its epochs stored exactly once."""
-    with SQLiteStorage(db) as storage:
-        study = storage.get_study("small")
-        trials = storage.get_trials(study.study_id)
-        assert [t.number for t in trials] == list(range(budget))
-        assert all(t.state in FINISHED_STATES for t in trials), [t.state for t in trials]
-        assert all(t.state.value != "failed" for t in trials), [t.error for t in trials]
-        for trial in trials:
-            epochs = [row.epoch for row in storage.get_epochs(study.study_id, trial.number)]
-            assert epochs == list(range(1, trial.epochs + 1))
 
 
 def test_a_second_run_of_a_study_is_refused_while_readers_read(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -13,15 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import finished_count, run_cli, write_config
-from tests.cli.test_ownership import assert_each_trial_once
+from tests.cli.helpers import assert_each_trial_once, finished_count, run_cli, states, write_config
 
 GROUP_SIGNALS = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
-
-
-def _states(db: Path) -> list[str]:
-    with sqlite3.connect(db) as conn:
-        return [s for (s,) in conn.execute("SELECT state FROM trials ORDER BY number")]
 
 
 @pytest.mark.skipif(not hasattr(os, "killpg"), reason="POSIX process groups")
@@ -40,7 +33,7 @@ def test_a_group_signal_interrupts_the_running_trials_and_resume_reruns_them(
                              start_new_session=True)  # its own group, as under a terminal
     try:
         deadline = time.monotonic() + 120
-        while not (db.exists() and _states(db).count("running") == 2):
+        while not (db.exists() and states(db).count("running") == 2):
             assert sweep.poll() is None and time.monotonic() < deadline, "no trials ran"
             time.sleep(0.05)
         os.killpg(sweep.pid, sig)  # the sweep and every process in its group
@@ -52,9 +45,9 @@ def test_a_group_signal_interrupts_the_running_trials_and_resume_reruns_them(
     assert sweep.returncode == 130, err
     assert "Traceback" not in err
     assert "caviar resume" in out
-    states = _states(db)
-    assert states.count("interrupted") == 2 and "running" not in states, states
-    assert "failed" not in states, states
+    stored = states(db)
+    assert stored.count("interrupted") == 2 and "running" not in stored, stored
+    assert "failed" not in stored, stored
 
     result = run_cli("resume", str(db), timeout=300)
     assert result.returncode == 0, result.stderr
@@ -87,7 +80,7 @@ def test_workers_exit_when_their_sweep_is_killed_9_alone(tmp_path: Path) -> None
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
-        while not (db.exists() and _states(db).count("running") == 2):
+        while not (db.exists() and states(db).count("running") == 2):
             assert sweep.poll() is None and time.monotonic() < deadline, "no trials ran"
             time.sleep(0.05)
         workers = {pid for pid in _children(sweep.pid)
@@ -130,7 +123,7 @@ def test_the_window_stops_its_sweep_cleanly_on_a_group_signal(tmp_path: Path, si
     db = tmp_path / "sweep.db"
     sweep = subprocess.Popen([sys.executable, "-m", "desktop_app", "sweep", str(config)],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while not (db.exists() and "running" in _states(db)):
+    while not (db.exists() and "running" in states(db)):
         time.sleep(0.05)
     sweep.send_signal(signal.SIGINT)
     assert sweep.wait(timeout=60) == 130  # a study to resume in the window
@@ -142,7 +135,7 @@ def test_the_window_stops_its_sweep_cleanly_on_a_group_signal(tmp_path: Path, si
                               start_new_session=True)
     try:
         deadline = time.monotonic() + 120
-        while "running" not in _states(db):
+        while "running" not in states(db):
             assert window.poll() is None and time.monotonic() < deadline, window.communicate()
             time.sleep(0.05)
         refused = run_cli("resume", str(db), timeout=60)  # the window owns the study
@@ -156,8 +149,8 @@ def test_the_window_stops_its_sweep_cleanly_on_a_group_signal(tmp_path: Path, si
             window.wait()
     assert window.returncode == 0, err
     assert "resumed True" in out and "Traceback" not in err
-    states = _states(db)
-    assert "running" not in states and "interrupted" in states, states
+    stored = states(db)
+    assert "running" not in stored and "interrupted" in stored, stored
     assert list(tmp_path.glob("*.lock")) == []  # the window gave the study up
     assert run_cli("resume", str(db), timeout=300).returncode == 0
     assert finished_count(db) == 3

@@ -13,7 +13,7 @@ from desktop_app.cli import main
 from desktop_app.core.config import load_config
 from desktop_app.core.study import SQLiteStorage
 from desktop_app.gui.window.main_window import MainWindow
-from tests.cli.test_cli import write_config
+from tests.cli.helpers import write_config
 from tests.gui.helpers import raw_config
 
 
