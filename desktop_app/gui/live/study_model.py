@@ -28,11 +28,12 @@ from desktop_app.core.events import (
 from desktop_app.core.study import (
     METRIC_NAMES,
     Direction,
-    EpochRow,
     Storage,
+    TrialRecord,
     TrialState,
     best_trial,
 )
+from desktop_app.gui.live.stored_blocks import read_blocks
 
 SERIES = (*METRIC_NAMES, "learning_rate")
 """Per-epoch series kept for every trial, in buffer row order."""
@@ -87,12 +88,12 @@ class TrialData:
         self._n += 1
         self.metrics = dict(zip(METRIC_NAMES, values, strict=False))
 
-    def set_epochs(self, rows: list[EpochRow]) -> None:
-        """Replace every epoch at once (opening a stored study)."""
-        self._buffer = np.full((len(SERIES), max(16, len(rows))), np.nan)
-        if rows:
-            self._buffer[:, : len(rows)] = np.array([_series_values(r) for r in rows], float).T
-        self._n = len(rows)
+    def set_epochs(self, values: np.ndarray) -> None:
+        """Replace every epoch at once (opening a stored study): ``values`` has a row per
+        epoch and :data:`SERIES` as columns."""
+        self._n = len(values)
+        self._buffer = np.full((len(SERIES), max(16, self._n)), np.nan)
+        self._buffer[:, : self._n] = values.T
 
     def truncate(self, n: int) -> None:
         """Forget epochs after the first ``n`` (a trial re-run or a repeated epoch)."""
@@ -177,22 +178,34 @@ class StudyModel(QObject):
             self.set_study(config.space, study.metric, study.direction)
 
     def load(self, storage: Storage, study_id: int) -> None:
-        """Show every trial and epoch of a stored study (call :meth:`set_study` first)."""
-        rows_by_trial: dict[int, list[EpochRow]] = {}
-        for row in storage.get_epochs(study_id):
-            rows_by_trial.setdefault(row.number, []).append(row)
-        self._forget()
-        for record in storage.get_trials(study_id):
+        """Show every trial and epoch of a stored study (call :meth:`set_study` first);
+        :class:`~desktop_app.gui.live.study_loader.StudyLoader` does it in the background."""
+        self.clear()
+        for block in read_blocks(storage, study_id):
+            self.add_stored(block.records, block.epochs)
+
+    def add_stored(self, records: list[TrialRecord], epochs: np.ndarray) -> None:
+        """Add stored trials with their epochs (``Storage.get_epoch_array`` rows, ordered by
+        number); emits ``trials_added`` once."""
+        numbers = epochs[:, 0]
+        keys = np.array([r.number for r in records], dtype=float)
+        starts = np.searchsorted(numbers, keys, "left")
+        ends = np.searchsorted(numbers, keys, "right")
+        series = epochs[:, 2 : 2 + len(SERIES)]
+        total = np.concatenate(([0.0], np.cumsum(np.nan_to_num(epochs[:, -1]))))
+        seconds = total[ends] - total[starts]
+        best = self._best
+        for record, start, end, spent in zip(records, starts, ends, seconds, strict=True):
             trial = TrialData(record.number, TrialState(record.state), record.params)
-            rows = rows_by_trial.get(record.number, [])
-            trial.set_epochs(rows)
+            trial.set_epochs(series[start:end])
             trial.metrics.update(record.metrics)
-            trial.seconds = record.seconds or float(sum(r.seconds for r in rows))
+            trial.seconds = record.seconds or float(spent)
             trial.error = record.error
             self._insert(trial)
-        self._best = self._scan_best()
-        self.reset.emit()
-        self.best_changed.emit(self._best)
+        self._best = self._pick_best([best, *(r.number for r in records)])
+        self.trials_added.emit([r.number for r in records])
+        if self._best != best:
+            self.best_changed.emit(self._best)
 
     def clear(self) -> None:
         """Forget every trial and the selection."""

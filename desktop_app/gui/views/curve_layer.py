@@ -1,12 +1,14 @@
-"""One cached picture of every finished trial's loss curve.
+"""One cached picture of the finished trials' loss curves drawn as lines.
 
 Drawing 200 curves x 100 epochs costs ~15 ms per frame in Qt's raster engine (measured on the
-CI-class machine), yet finished curves never change. Their per-trial PlotDataItems stay (they
-are created once and own the data) but are hidden; this single item paints their paths with
+CI-class machine), yet finished curves never change. This single item holds each member's
+arrays and path (no PlotDataItem per trial: pyqtgraph's ``addItem`` walks every item already
+added, so n items cost O(n^2) -- 14 of 17 s opening 3,000 trials) and paints them with
 ``DeviceCoordinateCache``, so a live frame blits one pixmap and only the running curves are
 stroked. A trial stopped after its first epoch (pruned early) has no line to draw and is
 painted as a dot. The cache is rebuilt when a trial joins or leaves, when a member's data is
-replaced (log axis, train/validation switch) or when the view zooms.
+replaced (log axis, train/validation switch) or when the view zooms. y arrives as drawn (the
+caller takes log10 on a log axis: this item is not a PlotDataItem and knows no log mode).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 DOT_PIXELS = 4.0
@@ -24,11 +26,11 @@ DOT_PIXELS = 4.0
 
 
 class CurveLayer(pg.GraphicsObject):
-    """Paints the curves of its member PlotDataItems (which themselves stay hidden)."""
+    """Paints its members' curves: trial number -> (x, y, pen)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._members: dict[int, pg.PlotDataItem] = {}
+        self._members: dict[int, tuple[np.ndarray, np.ndarray, QPen, QPainterPath | None]] = {}
         self._rect = QRectF()
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
@@ -38,31 +40,40 @@ class CurveLayer(pg.GraphicsObject):
     def __len__(self) -> int:
         return len(self._members)
 
-    def add(self, number: int, item: pg.PlotDataItem) -> None:
-        """Draw ``item``'s curve here from now on and hide the item (then :meth:`refresh`)."""
-        item.hide()
-        self._members[number] = item
+    def numbers(self) -> list[int]:
+        """Member trial numbers."""
+        return list(self._members)
+
+    def data(self, number: int) -> tuple[np.ndarray, np.ndarray]:
+        """Member ``number``'s x and y as drawn (``KeyError`` if not a member)."""
+        x, y, _, _ = self._members[number]
+        return x, y
+
+    def pen(self, number: int) -> QPen:
+        """Member ``number``'s pen (``KeyError`` if not a member)."""
+        return self._members[number][2]
+
+    def add(self, number: int, x: np.ndarray, y: np.ndarray, pen: QPen) -> None:
+        """Draw trial ``number``'s curve here (replacing its old one; then :meth:`refresh`)."""
+        x, y = np.array(x, dtype=float), np.array(y, dtype=float)
+        path = pg.arrayToQPath(x, y, connect="finite") if len(x) > 1 else None
+        self._members[number] = (x, y, pen, path)
 
     def remove(self, number: int) -> None:
-        """Show trial ``number``'s own item again, e.g. when it re-runs (then :meth:`refresh`)."""
-        item = self._members.pop(number, None)
-        if item is not None:
-            item.show()
+        """Stop drawing trial ``number``, e.g. when it re-runs (then :meth:`refresh`)."""
+        self._members.pop(number, None)
 
     def clear(self) -> None:
-        """Forget every member (their items are removed from the plot by the caller)."""
+        """Forget every member."""
         self._members.clear()
         self.refresh()
 
     def refresh(self) -> None:
         """Recompute the bounds and repaint: a member joined, left or got new data."""
         rects = []
-        for item in self._members.values():
-            x, y = item.getData()
-            if x is None or len(x) == 0:
-                continue
+        for x, y, _, _ in self._members.values():
             finite = np.isfinite(y)
-            if finite.any():
+            if len(x) and finite.any():
                 rects.append((x[0], x[-1], float(y[finite].min()), float(y[finite].max())))
         self.prepareGeometryChange()
         if rects:
@@ -80,18 +91,13 @@ class CurveLayer(pg.GraphicsObject):
 
     def paint(self, painter: QPainter, *_: object) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        for item in self._members.values():
-            curve = item.curve
-            if curve.xData is None or len(curve.xData) == 0:
-                continue
-            if len(curve.xData) == 1:  # stopped after one epoch (pruned early): a dot
-                x, y = float(curve.xData[0]), float(curve.yData[0])
-                if math.isfinite(x) and math.isfinite(y):
-                    painter.setPen(_dot_pen(curve.opts["pen"]))
-                    painter.drawPoint(QPointF(x, y))
-                continue
-            painter.setPen(curve.opts["pen"])
-            painter.drawPath(curve.getPath())
+        for x, y, pen, path in self._members.values():
+            if path is not None:
+                painter.setPen(pen)
+                painter.drawPath(path)
+            elif len(x) == 1 and math.isfinite(x[0]) and math.isfinite(y[0]):
+                painter.setPen(_dot_pen(pen))  # stopped after one epoch: a dot
+                painter.drawPoint(QPointF(float(x[0]), float(y[0])))
 
 
 def _dot_pen(pen: QPen) -> QPen:

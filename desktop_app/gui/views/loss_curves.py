@@ -1,21 +1,26 @@
-"""Live loss curves: one curve per trial, loss per epoch, redrawn at ~30 Hz.
+"""Live loss curves: loss per epoch, redrawn at ~30 Hz.
 
-Speed rules (measured): one PlotDataItem per trial, created once and updated with
-``setData``; only trials marked dirty since the last tick are touched; 1-px cosmetic pens
-without antialiasing for the many curves; finished trials are painted by one cached
-:class:`CurveLayer`, so a live frame strokes only the running curves. The best and the
-selected trial are drawn again by two overlay items with wider pens, so emphasis costs two
-curves, not two hundred.
+Up to 300 finished trials (``finished_curves.BAND_ABOVE``) every trial is a line. Past that,
+lines stop being readable (and 100,000 of them cost seconds per frame), so the finished
+trials become a quantile band per epoch (``CurveBand``: 10-90 %, 25-75 %, median) and only
+the 5 best complete trials (``BEST_LINES``), the running ones, the best and the selected
+stay lines (:class:`FinishedCurves`).
+
+Speed rules (measured): a running trial has a PlotDataItem of its own (taken from a pool, so
+``addItem``, which walks every item of the plot, runs a few times, not once per trial) updated
+with ``setData``; finished lines are painted by one cached :class:`CurveLayer`, so a live
+frame strokes only the running curves; only trials marked dirty since the last tick are
+touched; 1-px cosmetic pens without antialiasing. The best and the selected trial are drawn
+again by two overlay items with wider pens.
 Non-finite losses (a diverging trial) are gaps thanks to ``connect="finite"``.
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.study import TrialState
@@ -30,7 +35,8 @@ from desktop_app.gui.style.plot_style import (
     overlay_pen,
     style_plot,
 )
-from desktop_app.gui.views.curve_layer import CurveLayer
+from desktop_app.gui.views.curve_hit import nearest_curve
+from desktop_app.gui.views.finished_curves import BEST_LINES, FinishedCurves
 from desktop_app.gui.views.loss_extent import LossExtent
 from desktop_app.gui.views.param_axis import ParamAxis
 from desktop_app.gui.views.plot_caption import CaptionedPlot
@@ -52,8 +58,8 @@ class LossCurves(QWidget):
     def __init__(self, study_model: StudyModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._study = study_model
-        self._items: dict[int, pg.PlotDataItem] = {}
-        self._styled: dict[int, TrialState] = {}
+        self._running: dict[int, pg.PlotDataItem] = {}
+        self._spare: list[pg.PlotDataItem] = []
         self._dirty: set[int] = set()
         self._build_controls()
         self._build_plot()
@@ -111,8 +117,8 @@ class LossCurves(QWidget):
             pen=overlay_pen(SELECTED_COLOR, 2.0), connect="finite"
         )
         self._same_shown = False
-        self._layer = CurveLayer()
-        item.addItem(self._layer, ignoreBounds=True)
+        self._finished = FinishedCurves(item, self._study)
+        self._layer = self._finished.layer
         for z, overlay in ((10, self._best_item), (11, self._selected_item)):
             overlay.setZValue(z)
             item.addItem(overlay, ignoreBounds=True)
@@ -136,7 +142,12 @@ class LossCurves(QWidget):
 
     def caption(self) -> tuple[str, str]:
         """Title and legend of an exported image: the series shown, the window's legend."""
-        title = f"{self._series_box.currentText()} per epoch, one line per trial"
+        if self._finished.band_trials():
+            shape = (f"10-90 % and 25-75 % of {len(self._finished)} finished trials, median; "
+                     f"lines: the best {BEST_LINES} and the running trials")
+        else:
+            shape = "one line per trial"
+        title = f"{self._series_box.currentText()} per epoch, {shape}"
         return title, self._legend.text()
 
     def set_series(self, key: str) -> None:
@@ -148,40 +159,51 @@ class LossCurves(QWidget):
         self._log_box.setChecked(on)
 
     def curve_count(self) -> int:
-        """Number of per-trial curve items (overlays not counted)."""
-        return len(self._items)
+        """Number of trials drawn as lines (overlays not counted)."""
+        return len(self._layer) + len(self._running)
+
+    def line_numbers(self) -> list[int]:
+        """Trials drawn as lines: finished ones (all, or the best few beside the band) and
+        the running ones."""
+        return [*self._layer.numbers(), *self._running]
+
+    def band_trials(self) -> int:
+        """Finished trials summarised by the quantile band (0 while it is not shown)."""
+        return self._finished.band_trials()
+
+    def line_pen(self, number: int) -> QPen:
+        """The pen of trial ``number``'s line (``KeyError`` when it is not a line)."""
+        if number in self._running:
+            return self._running[number].opts["pen"]
+        return self._layer.pen(number)
 
     def curve_points(self, number: int) -> int:
-        """Finite points trial ``number``'s curve item holds (NaN/inf epochs are not drawn)."""
-        _, y = self._items[number].getOriginalDataset()
+        """Finite points trial ``number``'s line holds (NaN/inf epochs are not drawn)."""
+        if number in self._running:
+            _, y = self._running[number].getOriginalDataset()
+        else:
+            _, y = self._layer.data(number)
         return 0 if y is None else int(np.isfinite(y).sum())
 
     def flush(self) -> None:
         """Redraw the dirty trials and the overlays now (the 30 Hz timer calls this)."""
         self._timer.stop()
         key = self.series_key()
-        layer_changed = False
         for number in self._dirty:
-            if number not in self._items:
+            if number not in self._study:
                 continue
             trial = self._study.trial(number)
-            item = self._items[number]
             values = trial.series(key)
-            item.setData(trial.epoch_numbers(), values)
             self._extent.add(number, values, trial.state)
-            if self._styled.get(number) is not trial.state:
-                self._styled[number] = trial.state
-                item.setPen(curve_pen(trial.state))
             if trial.state is TrialState.RUNNING:
-                if number in self._layer:
-                    self._layer.remove(number)
-                    layer_changed = True
+                self._finished.forget(number)
+                self._show_running(number, trial.epoch_numbers(), values)
             else:
-                self._layer.add(number, item)
-                layer_changed = True
+                self._release_running(number)
+                self._finished.finish(number, values)
+        if self._dirty:
+            self._finished.update(key, self._log_box.isChecked())
         self._dirty.clear()
-        if layer_changed:
-            self._layer.refresh()
         best, selected = self._study.best_number(), self._study.selected()
         self._show_best_is_selected(best is not None and best == selected)
         for overlay, number in ((self._best_item, best), (self._selected_item, selected)):
@@ -191,6 +213,27 @@ class LossCurves(QWidget):
                 trial = self._study.trial(number)
                 overlay.setData(trial.epoch_numbers(), trial.series(key))
         self._fit_view()
+
+    def _show_running(self, number: int, x: np.ndarray, y: np.ndarray) -> None:
+        item = self._running.get(number)
+        if item is None:
+            item = self._running[number] = self._spare.pop() if self._spare else self._new_item()
+            item.setPen(curve_pen(TrialState.RUNNING))
+            item.show()
+        item.setData(x, y)
+
+    def _new_item(self) -> pg.PlotDataItem:
+        item = pg.PlotDataItem(connect="finite", antialias=False, skipFiniteCheck=False)
+        item.setZValue(1)  # above the finished curves' layer
+        self.plot.getPlotItem().addItem(item, ignoreBounds=True)
+        return item
+
+    def _release_running(self, number: int) -> None:
+        item = self._running.pop(number, None)
+        if item is not None:
+            item.setData([], [])
+            item.hide()
+            self._spare.append(item)
 
     def _show_best_is_selected(self, same: bool) -> None:
         """When the selected trial is the best one, the best line shows as a wide green
@@ -218,29 +261,26 @@ class LossCurves(QWidget):
 
     # --- model signals ------------------------------------------------------------------
     def _on_reset(self) -> None:
-        plot_item = self.plot.getPlotItem()
-        for item in self._items.values():
-            plot_item.removeItem(item)
-        self._items.clear()
-        self._layer.clear()
-        self._styled.clear()
-        self._dirty.clear()
-        self._extent = LossExtent(self._log_box.isChecked())
-        self._shown: tuple[float, float, float] | None = None
+        for number in list(self._running):
+            self._release_running(number)
+        self._forget_all()
         # until the first loss arrives: whole epochs on x, not 0.1 .. 0.9
         self.plot.getPlotItem().getViewBox().setRange(xRange=(1, 10), yRange=(0, 1))
+        self._series_box.blockSignals(True)
         self._series_box.setCurrentIndex(1 if self._study.metric.startswith("train") else 0)
+        self._series_box.blockSignals(False)
         self.plot.getPlotItem().setLabel("left", self.series_key().replace("_", " "))
         self._on_added(self._study.numbers())
 
+    def _forget_all(self) -> None:
+        """Forget what was drawn of finished trials (they are redrawn when marked dirty)."""
+        self._finished.clear()
+        self._dirty.clear()
+        self._extent = LossExtent(self._log_box.isChecked())
+        self._shown: tuple[float, float, float] | None = None
+
     def _on_added(self, numbers: list[int]) -> None:
-        plot_item = self.plot.getPlotItem()
-        for number in numbers:
-            item = pg.PlotDataItem(connect="finite", antialias=False, skipFiniteCheck=False)
-            item.setZValue(1)  # above the finished curves' layer
-            plot_item.addItem(item, ignoreBounds=True)
-            self._items[number] = item
-        self._hint.setVisible(not self._items)
+        self._hint.setVisible(len(self._study) == 0)
         self._mark_dirty(numbers)
 
     def _mark_dirty(self, numbers: list[int]) -> None:
@@ -252,9 +292,8 @@ class LossCurves(QWidget):
             self._timer.start()
 
     def _redraw_all(self) -> None:
-        self._extent = LossExtent(self._log_box.isChecked())
-        self._shown = None
-        self._mark_dirty(list(self._items))
+        self._forget_all()
+        self._mark_dirty(self._study.numbers())
         self.plot.getPlotItem().setLabel("left", self.series_key().replace("_", " "))
 
     def _on_log_toggled(self, on: bool) -> None:
@@ -290,34 +329,5 @@ class LossCurves(QWidget):
         x_px, y_px = view.viewPixelSize()
         log_y = self._log_box.isChecked()
         key = self.series_key()
-        first = max(1, math.floor(point.x()))
-        best: tuple[float, int, int, float] | None = None
-        for number in self._items:
-            trial = self._study.trial(number)
-            ys = trial.series(key)[first - 1 : first + 1]
-            if ys.size == 0:
-                continue
-            with np.errstate(divide="ignore", invalid="ignore"):
-                shown = np.log10(ys) if log_y else ys
-            dist = _pixel_distance(point.x(), point.y(), first, shown, x_px, y_px)
-            if dist <= HOVER_PIXELS and (best is None or dist < best[0]):
-                epoch = first + int(ys.size > 1 and point.x() - first > 0.5)
-                best = (dist, number, epoch, float(trial.series(key)[epoch - 1]))
-        return None if best is None else best[1:]
-
-
-def _pixel_distance(
-    x: float, y: float, x0: int, ys: np.ndarray, x_px: float, y_px: float
-) -> float:
-    """Pixel distance from (x, y) to the polyline through (x0, ys[0]), (x0 + 1, ys[1])."""
-    px, py = x / x_px, y / y_px
-    points = [(x0 + i, float(v)) for i, v in enumerate(ys) if math.isfinite(v)]
-    if not points:
-        return math.inf
-    dists = [math.hypot(px - a / x_px, py - b / y_px) for a, b in points]
-    if len(points) == 2:
-        (ax, ay), (bx, by) = ((a / x_px, b / y_px) for a, b in points)
-        dx, dy = bx - ax, by - ay
-        t = min(1.0, max(0.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy or 1.0)))
-        dists.append(math.hypot(px - ax - t * dx, py - ay - t * dy))
-    return min(dists)
+        lines = ((n, self._study.trial(n).series(key)) for n in self.line_numbers())
+        return nearest_curve(lines, point.x(), point.y(), x_px, y_px, log_y, HOVER_PIXELS)

@@ -4,17 +4,26 @@ Points are PlotDataItems (``pen=None, symbol=...``): a bare ScatterPlotItem igno
 plot's log mode, a PlotDataItem honours it. x is drawn on a log axis for log and pow2
 parameters, as ``1 - value`` on a log axis for reverse-log ones (ticks read 0.9, 0.99, ...),
 and as a jittered strip for categorical ones. Redraws are coalesced to ~30 Hz.
+
+Big studies: past :data:`CROWDED` points the finished trials' markers shrink to 4 px, lose
+their edge and turn translucent, so dense regions read darker instead of one solid blob,
+and they are painted once into a pixmap (``DeviceCoordinateCache``), not on every frame of a
+running point. A full rebuild costs ~7 us per point (pyqtgraph keys every point's style;
+about 1 s at 100,000), so one slower than 30 ms is not repeated before
+:data:`REBUILD_SPACING` times its cost has passed (running points still move every frame):
+loading or a live sweep over a big study keeps the GUI thread mostly free.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGraphicsItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.search import SCALES
 from desktop_app.core.study import Direction, TrialState
@@ -31,29 +40,31 @@ from desktop_app.gui.style.plot_style import (
     state_color,
     style_plot,
 )
-from desktop_app.gui.views.colour_legend import category_legend, range_legend
-from desktop_app.gui.views.formatting import format_metric, format_param, format_seconds
 from desktop_app.gui.views.off_chart import off_chart
 from desktop_app.gui.views.param_axis import (
     LOG_AXIS_SCALES,
     ParamAxis,
     axis_scale,
     categories_of,
-    color_position,
     searched_range,
     to_plot_x,
 )
 from desktop_app.gui.views.plot_caption import CaptionedPlot
 from desktop_app.gui.views.plot_hint import with_hint
+from desktop_app.gui.views.point_colours import PointColours
+from desktop_app.gui.views.point_tip import point_tip
 from desktop_app.gui.views.view_fit import inside, padded, too_loose
 
-COLOR_BINS = 64
 STATE_KEY = "__state__"
 EMPTY_HINT = (
     "<b>One point per trial will appear here.</b><br><br>x: the hyperparameter chosen above, "
     "on its own scale; y: the study metric. The pattern shows which values work: look for "
     "where the best points gather. Click a point to find its trial in the table."
 )
+CROWDED = 2000
+"""More points than this: small translucent markers without edges."""
+REBUILD_SPACING = 10.0
+"""A slow full rebuild waits this many times its own cost before the next one."""
 PAD_PIXELS = 14.0
 """Room at the view's edges for half a marker (the best star is 18 px) and a gap."""
 
@@ -64,9 +75,9 @@ class SweepScatter(QWidget):
     def __init__(self, study_model: StudyModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._study = study_model
-        self._cmap = pg.colormap.get("viridis")
-        self._bin_brushes = [QBrush(c) for c in self._cmap.getLookupTable(nPts=COLOR_BINS,
-                                                                          mode="qcolor")]
+        self._colours = PointColours()
+        self._rebuild_after = 0.0
+        self._crowded = False
         self._numbers: dict[str, list[int]] = {"done": [], "clipped": [], "running": []}
         self._points: dict[int, tuple[float, QBrush]] = {}
         self._where: dict[int, tuple[float, float]] = {}
@@ -113,7 +124,7 @@ class SweepScatter(QWidget):
         item.setMenuEnabled(False)
         item.hideButtons()  # the view follows the points; see _fit_view
         style_plot(self.plot, self.palette())
-        edge = pg.mkPen(128, 128, 128, 140)
+        edge = self._edge = pg.mkPen(128, 128, 128, 140)
         self._done = pg.PlotDataItem(pen=None, symbol="o", symbolSize=8, symbolPen=edge)
         running_pen = pg.mkPen(state_color(TrialState.RUNNING), width=2)
         self._running = pg.PlotDataItem(pen=None, symbol="o", symbolSize=10,
@@ -172,15 +183,26 @@ class SweepScatter(QWidget):
                 found.update(zip(self._numbers[key], map(float, x), strict=True))
         return found
 
+    def rebuild_now(self) -> None:
+        """Redraw every point now, even right after a slow rebuild (a study finished loading)."""
+        self._rebuild_after = 0.0
+        self._full = True
+        self.flush()
+
     def flush(self) -> None:
         """Redraw now (the 30 Hz timer calls this): every point after a structural change,
         else only the running trials' points and the markers."""
         self._timer.stop()
-        full = self._full
+        start = time.perf_counter()
+        full = self._full and start >= self._rebuild_after
         if full:
             self._rebuild()
+            cost = time.perf_counter() - start
+            self._rebuild_after = start + REBUILD_SPACING * cost if cost > 0.03 else 0.0
         else:
             self._update_running()
+            if self._full:
+                self._timer.start()  # the deferred rebuild
         self._fit_view(self._where if full else self._numbers["running"], full)
         for item, number in ((self._best, self._study.best_number()),
                              (self._selected, self._study.selected())):
@@ -206,6 +228,7 @@ class SweepScatter(QWidget):
         if scale in LOG_AXIS_SCALES and xs.size:
             with np.errstate(invalid="ignore"):
                 xs[~(xs > 0)] = np.nan
+        self._set_crowded(len(trials) > CROWDED)
         brushes, legend = self._brushes(trials)
         self._points = {t.number: (float(x), b) for t, x, b in zip(trials, xs, brushes,
                                                                    strict=True)}
@@ -228,6 +251,15 @@ class SweepScatter(QWidget):
                                          "diverged, far above (value in its tooltip)")
                 if clipped else "")
         self._legend.setText(legend + note + " &nbsp;" + marker_legend_html())
+
+    def _set_crowded(self, crowded: bool) -> None:
+        """Small edgeless markers; painted once into a pixmap, not on every running frame."""
+        if crowded != self._crowded:
+            self._crowded = crowded
+            self._done.setSymbolSize(4 if crowded else 8)
+            self._done.setSymbolPen(None if crowded else self._edge)
+            mode = QGraphicsItem.CacheMode
+            self._done.scatter.setCacheMode(mode.DeviceCoordinateCache if crowded else mode.NoCache)
 
     def _update_running(self) -> None:
         self._set_points("running", self._running, sorted(self._running_now))
@@ -310,36 +342,11 @@ class SweepScatter(QWidget):
     def _brushes(self, trials: list) -> tuple[list[QBrush], str]:
         """Each trial's point colour, and the legend saying what the colours mean."""
         color_by = self._color_box.currentData()
-        if color_by in (None, STATE_KEY):
-            return ([state_brush(t.state) for t in trials],
-                    "colour = trial state, as in the loss curves")
-        raw = [t.params.get(color_by) for t in trials]
-        scale = axis_scale(self._study.space, color_by, raw)
-        if scale == "category":
-            cats = categories_of(self._study.space, color_by, raw)
-            position = np.array([cats.index(v) if v in cats else np.nan for v in raw], float)
-            position /= max(len(cats) - 1, 1)
-            legend = category_legend(self._cmap, cats)
-        else:
-            values = np.array([np.nan if v is None else float(v) for v in raw], float)
-            position = color_position(scale, values)
-            legend = range_legend(self._cmap, color_by, scale, values)
-        bins = np.nan_to_num(position * (COLOR_BINS - 1)).astype(int)
-        return [self._bin_brushes[b] for b in bins], legend
+        return self._colours.brushes(self._study.space, trials,
+                                     None if color_by == STATE_KEY else color_by, self._crowded)
 
     def _tip(self, x: float, y: float, data: Any) -> str:
-        number = int(data)
-        if number not in self._study:
-            return ""
-        trial = self._study.trial(number)
-        space = self._study.space
-        lines = [f"trial {number} ({trial.state.value})"]
-        for key, value in trial.params.items():
-            scale = space[key].scale if space is not None and key in space else None
-            lines.append(f"{key} = {format_param(value, scale)}")
-        lines += [f"{k} = {format_metric(k, v)}" for k, v in trial.metrics.items()]
-        lines.append(f"epochs = {trial.epochs}, {format_seconds(trial.seconds)} s")
-        return "\n".join(lines)
+        return point_tip(self._study, int(data))
 
     def _on_clicked(self, _item: object, points: Any, _event: object) -> None:
         if len(points):

@@ -2,13 +2,14 @@
 
 Rows are inserted as trials arrive (``beginInsertRows``); value changes are coalesced into
 one ``dataChanged`` range every ~100 ms, so a busy sweep never re-sorts per epoch. Sorting
-goes through a QSortFilterProxyModel on ``Qt.UserRole``, which holds numbers (NaN sorts
-last), so 10 sorts after 9.
+and filtering go through :class:`TrialsProxy` (numpy keys from ``column_values``, the
+values of ``Qt.UserRole``: numbers, NaN last, so 10 sorts after 9).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -19,7 +20,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
 )
@@ -30,6 +30,7 @@ from desktop_app.core.study import METRIC_NAMES
 from desktop_app.gui.live.study_model import StudyModel, TrialData
 from desktop_app.gui.style.plot_style import state_icon
 from desktop_app.gui.views.formatting import format_metric, format_param, format_seconds
+from desktop_app.gui.views.table_proxy import TrialsProxy
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -53,6 +54,7 @@ HEADER_TIPS = {
 }
 FLUSH_MS = 100
 FIT_ROWS = 20
+FEW_ROWS = 32
 _ROLES = frozenset({
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, Qt.ItemDataRole.DecorationRole,
     Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole,
@@ -132,11 +134,14 @@ class TrialsTableModel(QAbstractTableModel):
     def flush(self) -> None:
         """Emit the pending value changes now as one ``dataChanged`` range."""
         self._timer.stop()
-        rows = [r for r in self._pending if r < self._count]
+        rows = sorted(r for r in self._pending if r < self._count)
         self._pending.clear()
-        if rows:
-            last = self.columnCount() - 1
-            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
+        last = self.columnCount() - 1
+        # a few rows (the running trials, the best) one by one: a range from the best at
+        # row 5 to a running trial at row 100,000 would make the sorter re-read every row
+        for first, end in [(r, r) for r in rows] if len(rows) <= FEW_ROWS else (
+                [(rows[0], rows[-1])] if rows else []):
+            self.dataChanged.emit(self.index(first, 0), self.index(end, last))
 
     # --- QAbstractTableModel ---------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
@@ -180,6 +185,23 @@ class TrialsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(trial)
         return None
+
+    def column_values(self, column: int, rows: Sequence[int]) -> list[Any]:
+        """The raw values of ``column`` in source ``rows`` (what ``Qt.UserRole`` sorts by,
+        before NaN and None become +inf): one list comprehension, no call per row."""
+        key, study = self._columns[column], self._study
+        if len(rows) < len(study) // 16:  # a few changed rows: no list of every trial
+            picked = [study.trial(study.number_at(r)) for r in rows]
+        else:
+            trials = study.trials()
+            picked = [trials[r] for r in rows] if len(rows) < len(trials) else trials
+        if key in METRIC_HEADERS:
+            return [t.metrics.get(key, math.nan) for t in picked]
+        if key == "state":
+            return [t.state for t in picked]  # a StrEnum: sorts and compares as its text
+        if key in FIXED_HEADERS:
+            return [self._raw(t, key) for t in picked]
+        return [t.params.get(key) for t in picked]
 
     def _raw(self, trial: TrialData, key: str) -> Any:
         if key == "number":
@@ -225,10 +247,8 @@ class TrialsTable(QTableView):
         super().__init__(parent)
         self._study = study_model
         self._source = TrialsTableModel(study_model, self)
-        self._proxy = QSortFilterProxyModel(self)
+        self._proxy = TrialsProxy(self)
         self._proxy.setSourceModel(self._source)
-        self._proxy.setSortRole(Qt.ItemDataRole.UserRole)
-        self._proxy.setDynamicSortFilter(True)
         self.setModel(self._proxy)
         self.setSortingEnabled(True)
         self.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -259,12 +279,16 @@ class TrialsTable(QTableView):
         if self._proxy.rowCount() <= FIT_ROWS:  # cheap while small; later rows look alike
             self.fit_columns()
 
+    def study_model(self) -> StudyModel:
+        """The study the table shows."""
+        return self._study
+
     def source_model(self) -> TrialsTableModel:
         """The unsorted table model (row i is ``StudyModel.numbers()[i]``)."""
         return self._source
 
-    def proxy_model(self) -> QSortFilterProxyModel:
-        """The sorting proxy the view shows."""
+    def proxy_model(self) -> TrialsProxy:
+        """The sorting and filtering proxy the view shows."""
         return self._proxy
 
     def number_at(self, view_row: int) -> int:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import QMainWindow, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
+from desktop_app.gui.views.table_filter import with_filter_bar
+
 if TYPE_CHECKING:
     from desktop_app.gui.window.main_window import MainWindow
 
@@ -38,7 +40,8 @@ def build_central(window: MainWindow) -> dict[str, QSplitter]:
     plots.setSizes([450, 550])  # the scatter's two choosers need more width than the curves'
     right = QSplitter(Qt.Orientation.Vertical)
     right.addWidget(plots)
-    right.addWidget(window.table)
+    table_box, window.table_filter = with_filter_bar(window.table)
+    right.addWidget(table_box)
     right.setStretchFactor(0, 3)
     right.setStretchFactor(1, 2)
     right.setSizes([600, 400])  # the table keeps two fifths of the height: 5 rows at 640

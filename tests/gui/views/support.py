@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QImage, QMouseEvent, QPainter
@@ -15,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from desktop_app.core.events import TrialFinished, TrialStarted
 from desktop_app.gui.live.study_model import StudyModel
-from desktop_app.gui.style.plot_style import BEST_COLOR, SELECTED_COLOR
+from desktop_app.gui.style.plot_style import SELECTED_COLOR
 from desktop_app.gui.views.loss_curves import LossCurves
 from desktop_app.gui.views.sweep_scatter import SweepScatter
 from tests.gui.helpers import epoch_event
@@ -48,16 +47,6 @@ def curve_in(curves: LossCurves, color: str) -> pg.PlotDataItem:
     found = [item for item in curves.plot.getPlotItem().listDataItems()
              if item.opts["pen"] is not None and _color(item.opts["pen"]) == color]
     assert len(found) == 1, f"{len(found)} lines in {color}"
-    return found[0]
-
-
-def trial_curve(curves: LossCurves, model: StudyModel, number: int) -> pg.PlotDataItem:
-    """Trial ``number``'s own line: the one through its losses, not the best/selected one."""
-    losses = model.trial(number).series(curves.series_key())
-    found = [item for item in curves.plot.getPlotItem().listDataItems()
-             if _color(item.opts["pen"]) not in (BEST_COLOR, SELECTED_COLOR)
-             and np.array_equal(item.getData()[1], losses, equal_nan=True)]
-    assert len(found) == 1, f"{len(found)} lines through trial {number}'s losses"
     return found[0]
 
 

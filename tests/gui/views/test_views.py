@@ -36,7 +36,6 @@ from tests.gui.views.support import (
     hover,
     selected_ring,
     tick_labels,
-    trial_curve,
     visible_texts,
 )
 
@@ -206,13 +205,11 @@ def test_best_trial_is_highlighted(views, qtbot) -> None:
 
 
 def test_running_curve_stands_out(views) -> None:
-    model, _, curves, _ = views
-    running_curve = trial_curve(curves, model, 3)
-    running = running_curve.opts["pen"]
-    done = trial_curve(curves, model, 0).opts["pen"]
+    _, _, curves, _ = views
+    running, done = curves.line_pen(3), curves.line_pen(0)
     assert running.color().name() == STATE_COLORS[TrialState.RUNNING]
     assert running.color().alpha() > done.color().alpha()
-    assert running.width() <= 1 and not running_curve.opts["antialias"]
+    assert running.width() <= 1
     assert curve_in(curves, BEST_COLOR).opts["pen"].widthF() > 1  # the best: green and wider
 
 

@@ -1,0 +1,68 @@
+"""Opening a stored study in the window: its trials arrive in the background.
+
+A study of at most :data:`~desktop_app.gui.live.stored_blocks.BLOCK_TRIALS` trials (one
+block, well under a second) is shown at once. A bigger one shows the panel, axes and columns
+at once while a :class:`StudyLoader` fills the views block by block, the status bar counting
+the trials read. A file that cannot be read to its end (damaged, cut short) keeps the trials
+read so far and says so in one line naming the file; showing another study, running or
+closing the window stops the loading.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from desktop_app.core.open_study import StoredStudy
+from desktop_app.gui.live.stored_blocks import BLOCK_TRIALS
+from desktop_app.gui.live.study_loader import StudyLoader
+from desktop_app.gui.window import status_panel
+
+if TYPE_CHECKING:
+    from desktop_app.gui.window.main_window import MainWindow
+
+
+class StudyOpening(QObject):
+    """The window's background loading of the study it opened."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._stored: StoredStudy | None = None
+        self.loader = StudyLoader(window.study_model, self)
+        self.loader.progress.connect(self._on_progress)
+        self.loader.failed.connect(self._on_failed)
+        self.loader.done.connect(self._on_done)
+
+    def start(self, stored: StoredStudy) -> None:
+        """Load ``stored`` from the window's open storage (after ``set_study``)."""
+        storage = self._window.study.storage
+        if storage is None:
+            return
+        self._stored = stored
+        if stored.trials <= BLOCK_TRIALS:
+            self._window.study_model.load(storage, stored.study_id)
+            self._on_done()
+            return
+        self._window.statusBar().showMessage(f"Loading {stored.trials:,} trials…")
+        self.loader.start(storage, stored.study_id, stored.trials)
+
+    def cancel(self) -> None:
+        """Stop loading (closing the window)."""
+        self.loader.cancel()
+
+    def _on_progress(self, loaded: int, total: int) -> None:
+        self._window.statusBar().showMessage(f"Loading trials: {loaded:,} of {total:,}…")
+
+    def _on_failed(self, text: str) -> None:
+        self._window.show_error("Cannot read the whole study",
+                                f"{text}\nThe trials read before the problem are shown.")
+
+    def _on_done(self) -> None:
+        stored, window = self._stored, self._window
+        if stored is None:
+            return
+        window.scatter.rebuild_now()  # its last rebuild may have been deferred while loading
+        window.status.show_stored(stored, window.study_model)
+        window.statusBar().showMessage(status_panel.opened_message(stored), 10000)
