@@ -125,7 +125,8 @@ def parse_config(raw: dict[str, Any], base_dir: Path | None = None) -> StudyConf
     """Build a config from TOML-shaped data; raise only :class:`CaviarError` subclasses."""
     if not isinstance(raw, dict):
         raise ConfigError("", "the config must be a table of [study], [data], [train], [params]")
-    unknown = sorted(set(raw) - {"study", "data", "train", "params"})
+    # [optuna]: what 'caviar import' kept of an Optuna study (docs/optuna.md); sweeps skip it
+    unknown = sorted(set(raw) - {"study", "data", "train", "params", "optuna"})
     if unknown:
         raise ConfigError(
             unknown[0], "unknown section: the sections are [study], [data], [train], [params.NAME]"

@@ -120,7 +120,8 @@ def _screenshot(app: QApplication, path: str | None, out: Path) -> int:
         window.show_error = lambda title, text: problems.append(f"{title}: {text}")
         window.resize(*SCREENSHOT_SIZE)
         if path and Path(path).suffix.lower() == ".db":
-            ok = window.open_study(path)
+            ok = window.open_path(path)  # a Caviar study, or an Optuna storage (.db)
+            ok = ok and window.optuna.wait_opened(SCREENSHOT_TIMEOUT_S * 1000)
         else:
             if path:
                 refused = _refusal(window, Path(path))

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.gui.style.icons import icon
-from desktop_app.gui.window import study_files
+from desktop_app.gui.window import optuna_files, study_files
 from desktop_app.gui.window.example_picker import ExamplePicker, shipped_examples
 
 if TYPE_CHECKING:
@@ -68,6 +68,13 @@ class MainActions:
         self.open_study = self._action("&Open study…", "Open a study file (.db): every past "
                                        "trial and curve", self._ask_open_study, std.Open,
                                        "open_study")
+        self.open_optuna = self._action("Open O&ptuna storage…", "Show a study of an Optuna "
+                                        "storage URL read-only, refreshed while it grows",
+                                        lambda: optuna_files.ask_open_url(w), None, "open_study")
+        self.export_optuna = self._action("Export to &Optuna…", "Write the study into an "
+                                          "Optuna storage (.db or .log) that optuna.load_study "
+                                          "and optuna-dashboard read",
+                                          lambda: optuna_files.ask_export(w), None, "export_csv")
         self.open_config = self._action("Open &config…", "Load a sweep config (.toml) into "
                                         "the panel", self._ask_open_config, "Ctrl+Shift+O",
                                         "open_config")
@@ -109,9 +116,10 @@ class MainActions:
         """File, Sweep, Help."""
         files = bar.addMenu("&File")
         files.setToolTipsVisible(True)
-        for item in (self.new, self.open_study, self.open_config, self.open_example,
-                     self.recent_menu, None, self.save_config, self.export_results,
-                     self.export_curves, self.export_scatter, None, self.quit):
+        for item in (self.new, self.open_study, self.open_optuna, self.open_config,
+                     self.open_example, self.recent_menu, None, self.save_config,
+                     self.export_results, self.export_optuna, self.export_curves,
+                     self.export_scatter, None, self.quit):
             if item is None:
                 files.addSeparator()
             elif isinstance(item, QMenu):
@@ -154,9 +162,10 @@ class MainActions:
         self.run.setEnabled(valid and not running)
         self.stop.setEnabled(running)
         self.resume.setEnabled(resumable and not running)
-        for action in (self.new, self.open_study, self.open_config, self.open_example,
-                       self.recent_menu):
+        for action in (self.new, self.open_study, self.open_optuna, self.open_config,
+                       self.open_example, self.recent_menu):
             action.setEnabled(not running)
+        self.export_optuna.setEnabled(has_study and not running)
         for action in (self.export_results, self.export_curves, self.export_scatter):
             action.setEnabled(has_study)  # an empty plot is nothing to export
         self.train_one.setEnabled(valid)
@@ -196,10 +205,11 @@ class MainActions:
         return str(self.window.dialog_folder())
 
     def _ask_open_study(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open study", self._start_dir(),
-                                              "Caviar studies (*.db)")
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Open study", self._start_dir(),
+            "Studies: Caviar, Optuna RDB or journal (*.db *.log);;All files (*)")
         if path:
-            self.window.open_study(path)
+            self.window.open_path(path)  # an Optuna file is told apart by its contents
 
     def _ask_open_config(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, "Open config", self._start_dir(),

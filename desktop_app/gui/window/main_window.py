@@ -30,7 +30,9 @@ from desktop_app.gui.views.trials_table import TrialsTable
 from desktop_app.gui.window import status_panel, study_files, window_layout
 from desktop_app.gui.window.first_run_hint import FirstRunHint
 from desktop_app.gui.window.main_actions import MainActions
+from desktop_app.gui.window.optuna_watch import OptunaWatch, is_optuna
 from desktop_app.gui.window.run_footer import RunFooter
+from desktop_app.gui.window.study_opening import StudyOpening
 
 DROPPABLE = (study_files.STUDY_SUFFIX, study_files.CONFIG_SUFFIX, *study_files.DATA_SUFFIXES)
 READY = "Choose data and a search space, then Run (Ctrl+R)"
@@ -73,12 +75,14 @@ class MainWindow(QMainWindow):
         self.controller.event.connect(self.batcher.add_event)
         self.controller.progress.connect(self.batcher.add_progress)
         self.controller.finished.connect(self._sweep_finished)
-        self.controller.failed.connect(lambda text: self.show_error("The sweep failed", text))
+        self.controller.failed.connect(lambda text: self.show_error("Cannot run the sweep", text))
         self.controller.running_changed.connect(self._update_actions)
         self.panel.validity_changed.connect(self._update_actions)
         self.panel.changed.connect(lambda: self.controller.is_running()  # no preview mid-run
                                    or self.study_model.preview(self.panel.current))
         self.study_model.preview(self.panel.current)
+        self.opening = StudyOpening(self)  # a stored study's trials load in the background
+        self.optuna = OptunaWatch(self)  # an Optuna study shown read-only, watched live
         self.read_settings()
         self._update_actions()
 
@@ -155,6 +159,8 @@ class MainWindow(QMainWindow):
         if self.controller.is_running() and suffix not in study_files.DATA_SUFFIXES:
             self.show_error("A sweep is running", f"Stop it before opening {path.name}")
             return False
+        if is_optuna(path):
+            return self.optuna.open(str(path))
         if suffix == study_files.STUDY_SUFFIX:
             return self.open_study(path)
         if suffix == study_files.CONFIG_SUFFIX:
@@ -210,12 +216,11 @@ class MainWindow(QMainWindow):
             return False
         if stored is None:
             return False
+        self.optuna.close()
         config = stored.config
         self.panel.set_config(config)
         self.study_model.set_study(config.space, config.study.metric, config.study.direction)
-        self.study_model.load(self.study.storage, stored.study_id)
-        self.status.show_stored(stored, self.study_model)
-        self.statusBar().showMessage(status_panel.opened_message(stored), 10000)
+        self.opening.start(stored)
         self._remember(Path(path))
         self._set_title()
         self._update_actions()
@@ -298,6 +303,7 @@ class MainWindow(QMainWindow):
                                          "interrupted (Resume continues them)")
 
     def _start(self, config: StudyConfig, storage: Storage, keep_trials: bool = False) -> bool:
+        self.optuna.close()
         if not keep_trials:
             self.study_model.set_study(config.space, config.study.metric,
                                        config.study.direction)
@@ -348,6 +354,8 @@ class MainWindow(QMainWindow):
             if not self.controller.stop_and_wait():
                 self.controller.stop_and_wait(10_000)  # a trial slow to notice: never abandon it
         self.commands.close_panda()
+        self.opening.cancel()
+        self.optuna.close()
         self.write_settings()
         self.study.close()
         event.accept()
@@ -370,6 +378,7 @@ class MainWindow(QMainWindow):
     def _forget_shown(self) -> None:
         """Show no trial and no progress. Before the panel changes: it previews its space,
         metric and columns only into an empty model."""
+        self.optuna.close()
         self.study_model.clear()
         self.status.set_progress(None)
 

@@ -275,7 +275,7 @@ def test_every_action_has_a_tooltip_and_the_sweep_ones_shortcuts(window):
     assert commands.run.shortcut().toString() == "Ctrl+R"
     assert commands.stop.shortcut().toString() == "Ctrl+."
     actions = [a for a in vars(commands).values() if isinstance(a, QAction)]
-    assert len(actions) == 14
+    assert len(actions) == 16
     for action in actions:
         assert action.toolTip() and action.toolTip() != action.text().replace("&", "")
 

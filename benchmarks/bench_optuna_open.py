@@ -1,0 +1,107 @@
+"""Opening an Optuna RDB study of 10,000 trials x 20 intermediate values in the window.
+
+The study (3 parameters: a log float, an int, a category) is written once through Optuna's
+own ``add_trials`` into --dir and reused. Measured, offscreen, in a MainWindow:
+
+- reference: Optuna's own ``optuna.load_study`` + ``study.get_trials()`` on the same file;
+- read: the bridge opening the file read-only and translating every trial;
+- open to shown: ``window.open_path`` until every view holds every trial -- target 5 s.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_optuna_open.py
+        [--trials 10000] [--steps 20] [--dir /tmp/caviar-optuna-bench]
+
+Prints each figure and exits 1 when the target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import optuna
+from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
+
+TARGET_S = 5.0
+STUDY = "bench"
+
+
+def make_study(path: Path, trials: int, steps: int) -> None:
+    """Write the study with ``trials`` complete trials of ``steps`` intermediate values."""
+    dists = {"x": FloatDistribution(1e-4, 1.0, log=True), "n": IntDistribution(1, 64),
+             "c": CategoricalDistribution(["relu", "tanh", "sigmoid"])}
+    now = dt.datetime.now()
+    study = optuna.create_study(storage=f"sqlite:///{path}", study_name=STUDY)
+    frozen = []
+    for i in range(trials):
+        x = 10 ** (-4 + 4 * ((i * 0.618) % 1))
+        params = {"x": x, "n": 1 + i % 64, "c": ("relu", "tanh", "sigmoid")[i % 3]}
+        values = {s: x * (steps - s) for s in range(steps)}
+        frozen.append(optuna.trial.FrozenTrial(
+            number=i, state=optuna.trial.TrialState.COMPLETE, value=values[steps - 1],
+            datetime_start=now, datetime_complete=now, params=params, distributions=dists,
+            user_attrs={}, system_attrs={}, intermediate_values=values, trial_id=i))
+    study.add_trials(frozen)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trials", type=int, default=10_000)
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/caviar-optuna-bench"))
+    args = parser.parse_args()
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    args.dir.mkdir(parents=True, exist_ok=True)
+    path = args.dir / f"optuna-{args.trials}x{args.steps}.db"
+    if not path.exists():
+        start = time.perf_counter()
+        make_study(path, args.trials, args.steps)
+        print(f"wrote {path} in {time.perf_counter() - start:.1f} s")
+
+    start = time.perf_counter()
+    reference = optuna.load_study(study_name=STUDY, storage=f"sqlite:///{path}").get_trials()
+    optuna_s = time.perf_counter() - start
+    print(f"reference: optuna.load_study + get_trials: {optuna_s:.2f} s "
+          f"({len(reference)} trials)")
+
+    from desktop_app.core.optuna_bridge import open_source, read_study
+
+    start = time.perf_counter()
+    source = open_source(str(path), STUDY)
+    imported = read_study(source, live=True)
+    source.close()
+    print(f"read: open read-only + translate: {time.perf_counter() - start:.2f} s "
+          f"({len(imported.trials)} trials)")
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.gui.window.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    window = MainWindow(studies_dir=args.dir)
+    window.resize(1600, 900)
+    window.show()
+    app.processEvents()
+    start = time.perf_counter()
+    assert window.open_path(path) and window.optuna.wait_opened(120_000), "it did not open"
+    window.curves.flush()
+    window.scatter.flush()
+    window.table.source_model().flush()
+    app.processEvents()
+    shown_s = time.perf_counter() - start
+    assert len(window.study_model) == args.trials
+    ok = shown_s <= TARGET_S
+    print(f"open to shown: {shown_s:.2f} s (target {TARGET_S:.0f} s) "
+          f"{'ok' if ok else 'MISSED'}")
+    window.optuna.close()
+    window.close()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

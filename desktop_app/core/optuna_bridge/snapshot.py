@@ -1,0 +1,63 @@
+"""A read of an Optuna study as a read-only Caviar :class:`~desktop_app.core.study.Storage`,
+so the window's study model loads it as it loads a study file, without copying 200,000
+epoch rows into a store first. Every write is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, NoReturn
+
+from desktop_app.core.optuna_bridge.importing import Imported
+from desktop_app.core.study import (
+    METRIC_NAMES,
+    EpochRow,
+    Storage,
+    StudyRecord,
+    TrialRecord,
+    TrialState,
+)
+
+STUDY_ID = 1
+
+
+class Snapshot(Storage):
+    """One translated Optuna study (study id :data:`STUDY_ID`), read-only."""
+
+    def __init__(self, imported: Imported) -> None:
+        plan = imported.plan
+        self._study = StudyRecord(STUDY_ID, plan.name, plan.config, 0.0)
+        self._trials = imported.trials
+
+    def _read_only(self, *_: Any, **__: Any) -> NoReturn:
+        raise PermissionError("an Optuna study is shown read-only")
+
+    create_study = delete_study = create_trial = set_trial_running = _read_only
+    add_epoch = finish_trial = interrupt_running = own = _read_only
+
+    def get_study(self, name: str) -> StudyRecord:
+        if name != self._study.name:
+            raise KeyError(name)
+        return self._study
+
+    def list_studies(self) -> list[StudyRecord]:
+        return [self._study]
+
+    def get_trial(self, study_id: int, number: int) -> TrialRecord:
+        return self.get_trials(study_id)[number]
+
+    def get_trials(
+        self, study_id: int, states: Iterable[TrialState] | None = None
+    ) -> list[TrialRecord]:
+        wanted = None if states is None else set(states)
+        return [self._record(t) for t in self._trials if wanted is None or t.state in wanted]
+
+    def get_epochs(self, study_id: int, number: int | None = None) -> list[EpochRow]:
+        return [row for t in self._trials if number is None or t.number == number
+                for row in t.rows]
+
+    @staticmethod
+    def _record(trial: Any) -> TrialRecord:
+        last = trial.rows[-1] if trial.rows else None
+        metrics = {m: float("nan") if last is None else getattr(last, m) for m in METRIC_NAMES}
+        return TrialRecord(STUDY_ID, trial.number, trial.state, trial.params, trial.seed,
+                           metrics, len(trial.rows), error=trial.error)

@@ -1,0 +1,100 @@
+"""Caviar -> Optuna -> Caviar: ``optuna.load_study`` finds everything, and importing the
+export gives the same trials (params, state, seed, every epoch value)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import optuna
+import pytest
+from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
+from optuna.trial import TrialState as OptunaState
+
+from desktop_app.core.optuna_bridge import export_study, open_source, read_study, store_study
+from desktop_app.core.optuna_bridge.exporting import distributions
+from desktop_app.core.study import SQLiteStorage, Storage, TrialRecord, TrialState
+from tests.core.optuna_bridge.helpers import caviar_study
+
+
+def _trials(storage: Storage, name: str) -> list[tuple]:
+    study_id = storage.get_study(name).study_id
+    epochs = storage.get_epochs(study_id)
+    return [(t.number, t.state, t.params, t.seed, t.error,
+             [tuple("nan" if isinstance(v, float) and math.isnan(v) else v
+                    for v in (e.epoch, e.train_loss, e.train_accuracy, e.val_loss,
+                              e.val_accuracy, e.learning_rate, e.seconds))
+              for e in epochs if e.number == t.number])
+            for t in storage.get_trials(study_id)]
+
+
+@pytest.fixture(scope="module")
+def caviar(tmp_path_factory: pytest.TempPathFactory) -> SQLiteStorage:
+    storage = caviar_study(tmp_path_factory.mktemp("caviar") / "mix.db")
+    yield storage
+    storage.close()
+
+
+@pytest.mark.parametrize("target", ["sqlite", "journal"])
+def test_load_study_finds_everything(caviar: SQLiteStorage, tmp_path: Path, target: str) -> None:
+    spec = f"sqlite:///{tmp_path / 'out.db'}" if target == "sqlite" else str(tmp_path / "o.log")
+    assert export_study(caviar, "mix", spec) == 8
+    storage = spec if target == "sqlite" else optuna.storages.JournalStorage(
+        optuna.storages.journal.JournalFileBackend(spec))
+    study = optuna.load_study(study_name="mix", storage=storage)
+    trials = study.get_trials()
+    assert [t.state for t in trials] == [OptunaState.COMPLETE] * 4 + [
+        OptunaState.FAIL, OptunaState.FAIL, OptunaState.PRUNED, OptunaState.FAIL]
+    assert study.direction == optuna.study.StudyDirection.MINIMIZE
+    assert study.metric_names == ["val_loss"]
+    dists = trials[0].distributions
+    assert dists["learning_rate"] == FloatDistribution(1e-3, 1e-1, log=True)
+    assert dists["batch_size"] == IntDistribution(16, 64, log=True)
+    assert dists["momentum"] == FloatDistribution(0.9, 0.999)
+    assert isinstance(dists["optimizer"], CategoricalDistribution)
+    assert study.user_attrs["caviar_scales"] == {"momentum": "reverse_log", "batch_size": "pow2"}
+    assert study.user_attrs["caviar_config"]["study"]["name"] == "mix"
+    stored = caviar.get_trials(caviar.get_study("mix").study_id)
+    for frozen, record in zip(trials, stored, strict=True):
+        assert frozen.params == record.params
+        if frozen.state is OptunaState.COMPLETE:
+            assert frozen.value == record.metrics["val_loss"]
+            assert frozen.intermediate_values == {
+                e.epoch: e.val_loss for e in caviar.get_epochs(record.study_id, record.number)}
+    assert trials[4].user_attrs["caviar_state"] == "diverged"
+    assert trials[5].user_attrs["caviar_error"].endswith("ValueError: boom")
+    assert trials[7].user_attrs["caviar_state"] == "interrupted"
+
+
+@pytest.mark.parametrize("target", ["out.db", "out.log"])
+def test_round_trip_gives_the_same_trials(caviar: SQLiteStorage, tmp_path: Path,
+                                          target: str) -> None:
+    spec = str(tmp_path / target)
+    export_study(caviar, "mix", spec)
+    source = open_source(spec, "mix")
+    imported = read_study(source)
+    source.close()
+    assert imported.plan.notes == () and imported.plan.resume_problem == ""
+    with SQLiteStorage(tmp_path / "back.db") as back:
+        store_study(back, imported)
+        assert _trials(back, "mix") == _trials(caviar, "mix")
+        config = back.get_study("mix").config
+        assert {k: v for k, v in config.items() if k != "optuna"} == \
+            caviar.get_study("mix").config
+        assert [t.state for t in back.get_trials(1)][-4:] == [
+            TrialState.DIVERGED, TrialState.FAILED, TrialState.PRUNED, TrialState.INTERRUPTED]
+
+
+def test_distributions_hold_every_trial_value() -> None:
+    params = {"learning_rate": {"scale": "log", "low": 1e-3, "high": 1e-1},
+              "batch_size": {"scale": "pow2", "low": 16, "high": 64},
+              "optimizer": {"values": ["adam"]}}
+    trials = [TrialRecord(1, 0, TrialState.COMPLETE, {"learning_rate": 0.5, "batch_size": 128,
+                                                     "optimizer": "sgd"}, 0),
+              TrialRecord(1, 1, TrialState.COMPLETE, {"learning_rate": 0.01, "panda": True}, 0)]
+    dists, scales = distributions(params, trials)
+    assert dists["learning_rate"] == FloatDistribution(1e-3, 0.5, log=True)
+    assert dists["batch_size"] == IntDistribution(16, 128, log=True)
+    assert dists["optimizer"] == CategoricalDistribution(["adam", "sgd"])
+    assert dists["panda"] == CategoricalDistribution([True])
+    assert scales == {"batch_size": "pow2"}
