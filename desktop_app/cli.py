@@ -1,13 +1,14 @@
 """The ``caviar`` command line: the window, and headless sweeps for machines with no display.
 
-Verbs: (none) or ``gui`` open the window; ``sweep``, ``resume``, ``studies`` and ``export``
-work without Qt. Bad input exits with status 2 and one line naming the file and the field,
-never a traceback.
+Verbs: (none) or ``gui`` open the window; ``sweep``, ``resume``, ``studies``, ``export`` and
+``import`` (Optuna studies, in :mod:`desktop_app.cli_optuna`) work without Qt. Bad input
+exits with status 2 and one line naming the file and the field, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import sys
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from desktop_app import __version__
+from desktop_app.cli_common import UserError, open_storage, pick_study, user_errors
+from desktop_app.core.errors import EXIT_USAGE
 from desktop_app.core.kinds import EXECUTOR_KINDS
 
 if TYPE_CHECKING:
@@ -24,13 +27,8 @@ if TYPE_CHECKING:
     from desktop_app.core.events import StudyFinished
     from desktop_app.core.runner import Coordinator
     from desktop_app.core.runner.progress import Progress
-    from desktop_app.core.study import Storage, StudyRecord
+    from desktop_app.core.study import Storage
 
-EXIT_USAGE = 2
-
-
-class UserError(Exception):
-    """A problem the user can fix; printed as one line, exit status 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,8 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     export = verbs.add_parser("export", help="export a study's trials as CSV or JSON")
     export.add_argument("storage", metavar="FILE.db")
     export.add_argument("--study", metavar="NAME", help="which study (needed if several)")
-    export.add_argument("--format", choices=("csv", "json"), default="csv")
-    export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    export.add_argument("--format", choices=("csv", "json", "optuna"), default="csv")
+    export.add_argument("-o", "--output", metavar="FILE",
+                        help="write here (default: stdout); optuna: a .db, .log or URL")
+
+    from desktop_app.cli_optuna import add_import_parser
+
+    add_import_parser(verbs)
     return parser
 
 
@@ -98,7 +101,12 @@ def main(argv: list[str] | None = None) -> int:
             from desktop_app.gui.app import run_gui
 
             return run_gui(getattr(args, "file", None), getattr(args, "screenshot", None))
-        handler = {"sweep": _sweep, "resume": _resume, "studies": _studies, "export": _export}
+        from desktop_app.cli_optuna import export_optuna, import_verb
+
+        if args.verb == "export" and args.format == "optuna":
+            return export_optuna(args)
+        handler = {"sweep": _sweep, "resume": _resume, "studies": _studies, "export": _export,
+                   "import": import_verb}
         return handler[args.verb](args)
     except UserError as exc:
         print(exc, file=sys.stderr)  # one line that starts with the file, as documented
@@ -112,13 +120,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from desktop_app.core.config import load_config
+    from desktop_app.core.config import check_data, load_config
 
     path = Path(args.config)
-    with _user_errors(path.name):
+    with user_errors(path.name):
         config = load_config(path).replace(**_overrides(args))
+        check_data(config)
+    if not config.space.names:
+        print(f"{path.name}: params: none searched: every trial trains the same settings (only "
+              "the seed differs); add a [params.NAME] table to search", file=sys.stderr)
     storage_path = Path(args.storage) if args.storage else path.with_suffix(".db")
-    with _open_storage(storage_path) as storage:
+    with open_storage(storage_path) as storage:
         if config.study.name in {s.name for s in storage.list_studies()}:
             raise UserError(
                 f"{storage_path}: a study named {config.study.name!r} exists already: "
@@ -129,13 +141,14 @@ def _sweep(args: argparse.Namespace) -> int:
 
 
 def _resume(args: argparse.Namespace) -> int:
-    from desktop_app.core.config import parse_config
+    from desktop_app.core.config import check_data, parse_config
 
     path = Path(args.storage)
-    with _open_storage(path, must_exist=True) as storage:
-        record = _pick_study(storage, path, args.study)
-        with _user_errors(f"{path.name}: study {record.name!r}"):
+    with open_storage(path, must_exist=True) as storage:
+        record = pick_study(storage, path, args.study)
+        with user_errors(f"{path.name}: study {record.name!r}"):
             config = parse_config(record.config).replace(**_overrides(args))
+            check_data(config)
         return _drive(storage, config, path)
 
 
@@ -143,7 +156,7 @@ def _studies(args: argparse.Namespace) -> int:
     from desktop_app.core.study import FINISHED_STATES
 
     path = Path(args.storage)
-    with _open_storage(path, must_exist=True) as storage:
+    with open_storage(path, must_exist=True) as storage:
         studies = storage.list_studies()
         if not studies:
             print(f"{path}: no studies")
@@ -162,18 +175,18 @@ def _studies(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from desktop_app.core.export import export_table, write_csv, write_json
+    from desktop_app.core.export import export_table, save_export, write_csv, write_json
 
     path = Path(args.storage)
-    with _open_storage(path, must_exist=True) as storage:
-        record = _pick_study(storage, path, args.study)
-        columns, rows = export_table(storage, record.name)
-    write = write_csv if args.format == "csv" else write_json
-    if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as out:
-            write(columns, rows, out)
-    else:
-        write(columns, rows, sys.stdout)
+    with open_storage(path, must_exist=True) as storage:
+        record = pick_study(storage, path, args.study)
+        columns, rows = export_table(storage, record.name)  # rows stream while it is open
+        write = write_csv if args.format == "csv" else write_json
+        if args.output:
+            with user_errors(""):
+                save_export(write, columns, rows, Path(args.output))
+        else:
+            write(columns, rows, sys.stdout)
     return 0
 
 
@@ -185,36 +198,56 @@ def _drive(storage: Storage, config: StudyConfig, storage_path: Path) -> int:
     from desktop_app.core.events import StudyFinished
     from desktop_app.core.runner import Coordinator
 
-    with _user_errors(f"{storage_path.name}"):
+    with user_errors(f"{storage_path.name}"):
         coordinator = Coordinator(storage, config)
     bar = _ProgressLine(sys.stderr)
     finished: StudyFinished | None = None
-    with _stop_on_interrupt(coordinator, bar), _user_errors(storage_path.name):
-        for event in coordinator.run():
-            bar.show(coordinator.progress())
-            if isinstance(event, StudyFinished):
-                finished = event
-    bar.close()
+    try:
+        with _stop_on_interrupt(coordinator, bar), user_errors(storage_path.name):
+            for event in coordinator.run():
+                bar.show(coordinator.progress())
+                if isinstance(event, StudyFinished):
+                    finished = event
+    finally:
+        bar.close()  # also before a full disk's one line
     if finished is None:
         return 1
-    _print_summary(storage, coordinator.study_id, finished, config.study.metric, storage_path)
-    return 130 if finished.stopped else 0
+    status = _print_summary(storage, coordinator.study_id, finished, config.study.metric,
+                            storage_path)
+    return 130 if finished.stopped else status
 
 
 def _print_summary(
     storage: Storage, study_id: int, finished: StudyFinished, metric: str, storage_path: Path
-) -> None:
+) -> int:
+    """Print how the sweep ended; return 1 when every finished trial failed, else 0."""
+    from desktop_app.core.study import FINISHED_STATES, TrialState
+
     if finished.message:
         print(finished.message)
     print(f"{finished.finished} of {finished.budget} trials finished"
           + (" (stopped: continue with 'caviar resume " + str(storage_path) + "')"
              if finished.stopped else ""))
     if finished.best_number is None:
+        done = storage.get_trials(study_id, FINISHED_STATES)
+        if done and all(t.state is TrialState.FAILED for t in done):
+            reason = (done[0].error.strip().splitlines() or ["no reason stored"])[-1]
+            print(f"every trial failed; the first, trial {done[0].number}: "
+                  f"{_short_exception(reason)}")
+            return 1
         print("no trial completed")
-        return
+        return 0
     best = storage.get_trial(study_id, finished.best_number)
     params = ", ".join(f"{k}={_fmt(v)}" for k, v in best.params.items())
-    print(f"best trial {best.number}: {metric} = {_fmt(finished.best_value)}  ({params})")
+    print(f"best trial {best.number}: {metric} = {_fmt(finished.best_value)}"
+          + (f"  ({params})" if params else ""))
+    return 0
+
+
+def _short_exception(line: str) -> str:
+    """A traceback's last line without the exception's module path."""
+    name, colon, rest = line.partition(": ")
+    return f"{name.rsplit('.', 1)[-1]}{colon}{rest}" if " " not in name else line
 
 
 def _fmt(value: object) -> str:
@@ -223,60 +256,18 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def _pick_study(storage: Storage, path: Path, name: str | None) -> StudyRecord:
-    studies = storage.list_studies()
-    if name is not None:
-        for study in studies:
-            if study.name == name:
-                return study
-        raise UserError(f"{path}: no study named {name!r}; studies: "
-                        + (", ".join(s.name for s in studies) or "none"))
-    if len(studies) == 1:
-        return studies[0]
-    if not studies:
-        raise UserError(f"{path}: no studies in this file")
-    raise UserError(f"{path}: holds several studies, choose one with --study: "
-                    + ", ".join(s.name for s in studies))
-
-
-@contextmanager
-def _user_errors(prefix: str) -> Iterator[None]:
-    """Turn the core's input errors into one line prefixed with the file name."""
-    from desktop_app.core.errors import CaviarError
-
-    try:
-        yield
-    except CaviarError as exc:
-        raise UserError(f"{prefix}: {exc}" if prefix else str(exc)) from exc
-
-
-@contextmanager
-def _open_storage(path: Path, must_exist: bool = False) -> Iterator[Storage]:
-    from desktop_app.core.study import SQLiteStorage, StorageError
-
-    if must_exist and not path.exists():
-        raise UserError(f"{path}: no such file")
-    try:
-        storage = SQLiteStorage(path)
-    except StorageError as exc:  # its text starts with the file name already
-        raise UserError(str(exc)) from exc
-    except OSError as exc:
-        raise UserError(f"{path}: {exc}") from exc
-    try:
-        yield storage
-    finally:
-        storage.close()
-
-
 @contextmanager
 def _stop_on_interrupt(coordinator: Coordinator, bar: _ProgressLine) -> Iterator[None]:
-    """First Ctrl-C (or SIGTERM) asks the coordinator to stop; it marks trials interrupted."""
+    """Ctrl-C, SIGTERM (``timeout``, systemd) and SIGHUP (the terminal closed) ask the
+    coordinator to stop; it marks the running trials interrupted, so resume re-runs them."""
 
     def handler(signum: int, frame: object) -> None:
         bar.note("stopping: running trials will be marked interrupted (resumable)")
         coordinator.stop()
 
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    names = ("SIGINT", "SIGTERM", "SIGHUP")
+    previous = {sig: signal.signal(sig, handler)
+                for sig in (getattr(signal, n) for n in names if hasattr(signal, n))}
     try:
         yield
     finally:
@@ -306,20 +297,22 @@ class _ProgressLine:
         if progress.eta_seconds is not None:
             text += f", ETA {format_duration(progress.eta_seconds)}"
         if self.tty:
-            self.out.write("\r" + text.ljust(100)[:120])
-            self.out.flush()
+            self._write("\r" + text.ljust(100)[:120])
         elif done != self.last_done:
-            self.out.write(text + "\n")
+            self._write(text + "\n")
         self.last_done = done
 
     def note(self, text: str) -> None:
-        self.out.write(("\n" if self.tty else "") + text + "\n")
-        self.out.flush()
+        self._write(("\n" if self.tty else "") + text + "\n")
 
     def close(self) -> None:
-        if self.tty:
-            self.out.write("\n")
-        self.out.flush()
+        self._write("\n" if self.tty else "")
+
+    def _write(self, text: str) -> None:
+        """Write and flush; a terminal that closed under us (SIGHUP) is no error."""
+        with contextlib.suppress(OSError, ValueError):
+            self.out.write(text)
+            self.out.flush()
 
 
 __all__ = ["build_parser", "main"]

@@ -2,6 +2,9 @@
 
 Columns (a contract): ``number, state``, one per searched parameter named as in the config,
 then ``train_loss, train_accuracy, val_loss, val_accuracy, epochs, seconds``.
+
+Rows stream: they are read from the storage in blocks of :data:`BLOCK` trials and written as
+they come, so a 100,000-trial study never sits in memory whole.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import errno
 import json
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -19,62 +22,80 @@ from desktop_app.core.errors import CaviarError
 from desktop_app.core.study import METRIC_NAMES, Storage
 
 TAIL_COLUMNS = (*METRIC_NAMES, "epochs", "seconds")
-Writer = Callable[[list[str], list[dict[str, Any]], TextIO], None]
-"""``write_csv`` or ``write_json``."""
+BLOCK = 2000
+"""Trials read from the storage at a time."""
+Rows = Iterable[dict[str, Any]]
+Writer = Callable[[list[str], Rows, TextIO], int]
+"""``write_csv`` or ``write_json``: write the rows, return how many."""
 
 
 class ExportError(CaviarError):
     """The export file cannot be written; ``field`` names it, ``problem`` says what to do."""
 
 
-def export_table(storage: Storage, study_name: str) -> tuple[list[str], list[dict[str, Any]]]:
-    """Columns and rows (plain values) for every trial of a study, ordered by number."""
+def export_table(storage: Storage, study_name: str) -> tuple[list[str], Iterator[dict[str, Any]]]:
+    """Columns, and the rows (plain values) of every trial of a study ordered by number; the
+    rows are a generator reading the storage block by block, so use them while it is open."""
     study = storage.get_study(study_name)
     param_names = list(study.config.get("params", {}))
     columns = ["number", "state", *param_names, *TAIL_COLUMNS]
-    rows = []
-    for trial in storage.get_trials(study.study_id):
-        row: dict[str, Any] = {"number": trial.number, "state": str(trial.state)}
-        for name in param_names:
-            row[name] = trial.params.get(name)
-        for name in METRIC_NAMES:
-            row[name] = trial.metrics.get(name, math.nan)
-        row["epochs"] = trial.epochs
-        row["seconds"] = round(trial.seconds, 3)
-        rows.append(row)
-    return columns, rows
+    return columns, _rows(storage, study.study_id, param_names)
 
 
-def write_csv(columns: list[str], rows: list[dict[str, Any]], out: TextIO) -> None:
-    """CSV with a header row; missing metrics are empty cells."""
+def _rows(storage: Storage, study_id: int, param_names: list[str]) -> Iterator[dict[str, Any]]:
+    first = 0
+    while block := storage.get_trial_range(study_id, first, first + BLOCK):
+        for trial in block:
+            row: dict[str, Any] = {"number": trial.number, "state": str(trial.state)}
+            for name in param_names:
+                row[name] = trial.params.get(name)
+            for name in METRIC_NAMES:
+                row[name] = trial.metrics.get(name, math.nan)
+            row["epochs"] = trial.epochs
+            row["seconds"] = round(trial.seconds, 3)
+            yield row
+        first = block[-1].number + 1
+
+
+def write_csv(columns: list[str], rows: Rows, out: TextIO) -> int:
+    """CSV with a header row; missing metrics are empty cells. Returns the rows written."""
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
+    count = 0
     for row in rows:
         writer.writerow({k: _cell(v) for k, v in row.items()})
+        count += 1
+    return count
 
 
-def write_json(columns: list[str], rows: list[dict[str, Any]], out: TextIO) -> None:
-    """A JSON array of objects with the same keys as the CSV; missing metrics are null."""
-    clean = [{k: _json_value(row[k]) for k in columns} for row in rows]
-    json.dump(clean, out, indent=2)
-    out.write("\n")
+def write_json(columns: list[str], rows: Rows, out: TextIO) -> int:
+    """A JSON array of objects with the same keys as the CSV; missing metrics are null.
+    Written an object at a time, laid out as ``json.dump(..., indent=2)`` would. Returns the
+    rows written."""
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        text = json.dumps({k: _json_value(row[k]) for k in columns}, indent=2)
+        out.write(("[\n  " if count == 1 else ",\n  ") + text.replace("\n", "\n  "))
+    out.write("\n]\n" if count else "[]\n")
+    return count
 
 
-def save_export(write: Writer, columns: list[str], rows: list[dict[str, Any]],
-                path: Path) -> None:
+def save_export(write: Writer, columns: list[str], rows: Rows, path: Path) -> int:
     """Write the export to ``path`` whole or not at all: a temporary file next to it replaces
     it only once complete, so a full disk never leaves a cut-off file or clobbers the old one.
-    :class:`ExportError` with one line saying what to do when it cannot be written."""
+    Returns the rows written; :class:`ExportError` with one line saying what to do when it
+    cannot be written."""
     if path.is_dir():
         raise ExportError(str(path), "is a folder; give a file name, e.g. results.csv")
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
         with open(partial, "w", encoding="utf-8", newline="") as out:
-            write(columns, rows, out)
+            count = write(columns, rows, out)
         os.replace(partial, path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise ExportError(str(path), _write_problem(exc, path)) from None
+    return count
 
 
 def _write_problem(exc: OSError, path: Path) -> str:

@@ -35,6 +35,7 @@ from desktop_app.core.runner.factory import make_executor
 from desktop_app.core.runner.progress import Progress, ProgressTracker
 from desktop_app.core.runner.task import TrialTask, trial_seed
 from desktop_app.core.search import Strategy, make_strategy
+from desktop_app.core.search.history import recent_history
 from desktop_app.core.study import (
     FINISHED_STATES,
     Direction,
@@ -45,6 +46,7 @@ from desktop_app.core.study import (
     TrialState,
     best_trial,
 )
+from desktop_app.core.study.storage import EPOCH_COLUMNS
 
 POLL_SECONDS = 0.05
 STOP_SECONDS = 30.0
@@ -88,8 +90,10 @@ class Coordinator:
         self._finished = 0
         self._next_number = 0
         self._exhausted = False
+        # read once (100,000 trials take a second); nobody else changes them while we own it
+        self._stored = storage.get_trials(existing.study_id) if existing else []
         self._tracker = self._new_tracker(
-            storage.get_trials(existing.study_id, FINISHED_STATES) if existing else []
+            [t for t in self._stored if t.state in FINISHED_STATES]
         )
 
     @property
@@ -147,8 +151,11 @@ class Coordinator:
         except KeyError:
             record = self.storage.create_study(config.study.name, config.to_dict())
         sid = self._study_id = record.study_id
-        self.storage.interrupt_running(sid)  # we own it: a running trial's owner is dead
-        trials = self.storage.get_trials(sid)
+        # we own it: a running trial's owner is dead
+        interrupted = set(self.storage.interrupt_running(sid))
+        trials = [replace(t, state=TrialState.INTERRUPTED) if t.number in interrupted else t
+                  for t in self._stored]
+        self._stored = []
         finished = [t for t in trials if t.state in FINISHED_STATES]
         self._finished = len(finished)
         self._next_number = max((t.number for t in trials), default=-1) + 1
@@ -171,15 +178,24 @@ class Coordinator:
         )
 
     def _history(self, finished: list[TrialRecord]) -> list[tuple]:
-        """Finished trials as the strategy wants them: (params, state, value, {epoch: value})."""
+        """Finished trials as the strategy wants them: (params, state, value, {epoch: value}).
+
+        Whole curves matter only to a pruner, and are read only for the trials Optuna will see
+        (``recent_history``: the others get none); without a pruner, a trial's curve is its
+        last epoch (what TPE ranks a pruned trial by)."""
         metric = self.config.study.metric
+        values = [t.metrics.get(metric, math.nan) for t in finished]
+        if self.config.study.pruner == "none":
+            return [(t.params, t.state, v, {t.epochs: v} if t.epochs else {})
+                    for t, v in zip(finished, values, strict=True)]
+        numbered = [(t.params, t.state, v, t.number) for t, v in zip(finished, values, strict=True)]
+        kept = recent_history(numbered, self.config.study.direction)
+        column = EPOCH_COLUMNS.index(metric)
         curves: dict[int, dict[int, float]] = {}
-        for row in self.storage.get_epochs(self.study_id):
-            curves.setdefault(row.number, {})[row.epoch] = getattr(row, metric)
-        return [
-            (t.params, t.state, t.metrics.get(metric, math.nan), curves.get(t.number, {}))
-            for t in finished
-        ]
+        for first, stop in _runs(sorted(number for *_, number in kept)):
+            for row in self.storage.get_epoch_array(self.study_id, first, stop):
+                curves.setdefault(int(row[0]), {})[int(row[1])] = float(row[column])
+        return [(params, state, v, curves.get(number, {})) for params, state, v, number in numbered]
 
     # --- launching --------------------------------------------------------------------------
     def _wanted(self) -> int:
@@ -304,6 +320,15 @@ class Coordinator:
             best_number=best["best_number"], best_value=best["best_value"],
             stopped=stopped, message=message,
         )
+
+
+def _runs(numbers: list[int]) -> Iterator[tuple[int, int]]:
+    """Sorted trial numbers as ``(first, stop)`` ranges of consecutive numbers."""
+    start = 0
+    for i in range(1, len(numbers) + 1):
+        if i == len(numbers) or numbers[i] != numbers[i - 1] + 1:
+            yield numbers[start], numbers[i - 1] + 1
+            start = i
 
 
 def _best(trials: list[TrialRecord], metric: str, direction: Direction | str) -> dict[str, Any]:

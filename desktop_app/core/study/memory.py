@@ -180,6 +180,12 @@ class InMemoryStorage(Storage):
             trials = self._study(study_id).trials
             return [t.record() for t in trials if wanted is None or t.state in wanted]
 
+    def count_trials(self, study_id: int, states: Iterable[TrialState] | None = None) -> int:
+        wanted = None if states is None else {TrialState(s) for s in states}
+        with self._lock:
+            trials = self._study(study_id).trials
+            return sum(wanted is None or t.state in wanted for t in trials)
+
     def get_epochs(self, study_id: int, number: int | None = None) -> list[EpochRow]:
         with self._lock:
             if number is not None:

@@ -7,8 +7,10 @@ Backends: :class:`~desktop_app.core.study.memory.InMemoryStorage` and
 Rules every backend keeps:
 - values in and out are plain JSON data (dict/list/str/float/int/bool/None); nothing is pickled;
 - trial numbers are 0, 1, 2, ... per study, assigned by :meth:`create_trial`;
-- every write is durable when the call returns (SQLite commits each call), so a crash loses at
-  most the epoch that was running;
+- every write is durable when the call returns (SQLite commits each call), except
+  :meth:`add_epoch`, which a backend may hold for up to 0.1 s or until its next other write
+  (SQLite commits a trial's last epochs with its ``finish_trial``): a crash, even ``kill -9``,
+  loses no finished trial and at most the last 0.1 s of epochs of running trials;
 - records returned are frozen copies; mutating what was passed in never changes what is stored;
 - unknown study names / trial numbers raise :class:`KeyError`; a duplicate study name raises
   :class:`ValueError`;
@@ -81,7 +83,8 @@ class Storage(ABC):
 
     @abstractmethod
     def add_epoch(self, study_id: int, row: EpochRow) -> None:
-        """Store one epoch and make it the trial's latest metrics; durable on return."""
+        """Store one epoch and make it the trial's latest metrics; durable within 0.1 s or with
+        the next other write (see the rules above); this store's reads see it at once."""
 
     @abstractmethod
     def finish_trial(self, study_id: int, number: int, state: TrialState, error: str = "") -> None:
@@ -96,6 +99,11 @@ class Storage(ABC):
         self, study_id: int, states: Iterable[TrialState] | None = None
     ) -> list[TrialRecord]:
         """Trials of a study ordered by number, optionally only those in ``states``."""
+
+    def count_trials(self, study_id: int, states: Iterable[TrialState] | None = None) -> int:
+        """How many trials the study holds, optionally only those in ``states``; ``KeyError``
+        for an unknown study. Backends may count without reading the trials."""
+        return len(self.get_trials(study_id, states))
 
     @abstractmethod
     def get_epochs(self, study_id: int, number: int | None = None) -> list[EpochRow]:

@@ -53,8 +53,7 @@ def export_results_csv(storage: Storage, study_name: str, path: str | Path) -> i
     """Write the study's trials as ``caviar export`` does; return the number of rows.
     :class:`~desktop_app.core.export.ExportError` (one line) when the file cannot be written."""
     columns, rows = export_table(storage, study_name)
-    save_export(write_csv, columns, rows, Path(path))
-    return len(rows)
+    return save_export(write_csv, columns, rows, Path(path))
 
 
 def export_plot(plot: pg.PlotWidget, path: str | Path) -> None:

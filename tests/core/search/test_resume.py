@@ -45,6 +45,11 @@ def test_quasi_random_resume_goes_on_instead_of_starting_over() -> None:
     assert len(set(learning_rates)) == 16
 
 
+def test_quasi_random_resume_continues_its_sequence() -> None:
+    whole = run(make("quasi_random"), 16)  # the first point is random, then Sobol 0, 1, ...
+    assert run(make("quasi_random", history=past(whole[:8])), 4) == whole[9:13]
+
+
 def test_tpe_resume_does_not_repeat_its_start_up_trials() -> None:
     first = run(make("tpe"), 5)
     later = run(make("tpe", history=past(first)), 5)

@@ -195,6 +195,17 @@ class StorageContract:
         assert storage.get_trials(study_id, []) == []
         assert storage.get_trials(study_id, [TrialState.DIVERGED]) == []
 
+    def test_count_trials_by_state(self, storage: Storage, study_id: int) -> None:
+        assert storage.count_trials(study_id) == 0
+        for i, state in enumerate(["complete", "waiting", "failed", "complete", "pruned"]):
+            storage.create_trial(study_id, {"i": i}, seed=i, state=TrialState(state))
+        assert storage.count_trials(study_id) == 5
+        assert storage.count_trials(study_id, [TrialState.COMPLETE, TrialState.FAILED]) == 3
+        assert storage.count_trials(study_id, iter(["pruned"])) == 1
+        assert storage.count_trials(study_id, []) == 0
+        with pytest.raises(KeyError):
+            storage.count_trials(study_id + 1000)
+
     def test_epochs_of_all_trials_ordered(self, storage: Storage, study_id: int) -> None:
         for number in (0, 1):
             storage.create_trial(study_id, {}, seed=number)

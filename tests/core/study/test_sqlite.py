@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -92,6 +93,7 @@ def test_two_connections_see_each_others_writes(tmp_path: Path) -> None:
         assert numbers == [0, 1]
         two.set_trial_running(sid, 1)
         two.add_epoch(sid, _row(1, 1))
+        assert two.get_trial(sid, 1).epochs == 1  # a read (or any write) commits waiting epochs
         assert one.get_trial(sid, 1).epochs == 1
         assert one.get_epochs(sid) == [_row(1, 1)]
         assert one.interrupt_running(sid) == [1]
@@ -125,6 +127,7 @@ def test_writers_on_two_connections_wait_for_each_other(tmp_path: Path) -> None:
             try:
                 for epoch in range(1, 101):
                     store.add_epoch(sid, _row(number, epoch))
+                    store.get_trial(sid, number)  # a read commits the waiting epoch: a write
             except BaseException as exc:  # the main thread reports it
                 errors.append(exc)
 
@@ -229,22 +232,22 @@ def test_a_damaged_file_is_one_storage_error_naming_it(tmp_path: Path, how: str,
 _WRITER = textwrap.dedent(
     """
     import sys
-    from desktop_app.core.study import EpochRow, SQLiteStorage
+    from desktop_app.core.study import EpochRow, SQLiteStorage, TrialState
     storage = SQLiteStorage(sys.argv[1])
     sid = storage.create_study("k", {}).study_id
-    storage.create_trial(sid, {"lr": 0.1}, seed=0)
-    storage.set_trial_running(sid, 0)
-    epoch = 0
     while True:
-        epoch += 1
-        storage.add_epoch(sid, EpochRow(0, epoch, 1.0 / epoch, 0.5, 2.0, 0.25, 0.01, 0.1))
-        print(epoch, flush=True)
+        number = storage.create_trial(sid, {"lr": 0.1}, seed=0).number
+        storage.set_trial_running(sid, number)
+        for epoch in range(1, 6):
+            storage.add_epoch(sid, EpochRow(number, epoch, 1.0 / epoch, 0.5, 2.0, 0.25, 0.01))
+        storage.finish_trial(sid, number, TrialState.COMPLETE)
+        print(number, flush=True)
     """
 )
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
-def test_kill_9_keeps_every_committed_epoch(tmp_path: Path) -> None:
+def test_kill_9_keeps_every_finished_trial_with_its_epochs(tmp_path: Path) -> None:
     path = tmp_path / "killed.db"
     child = subprocess.Popen(
         [sys.executable, "-c", _WRITER, str(path)],
@@ -255,9 +258,9 @@ def test_kill_9_keeps_every_committed_epoch(tmp_path: Path) -> None:
     try:
         assert child.stdout is not None
         acknowledged = 0
-        while acknowledged < 300:
+        while acknowledged < 200:
             acknowledged = int(child.stdout.readline())
-        os.kill(child.pid, signal.SIGKILL)  # while it keeps writing epochs
+        os.kill(child.pid, signal.SIGKILL)  # while it keeps writing trials
         assert child.wait(timeout=30) == -signal.SIGKILL
     finally:
         if child.poll() is None:
@@ -267,11 +270,25 @@ def test_kill_9_keeps_every_committed_epoch(tmp_path: Path) -> None:
     assert Path(f"{path}-wal").exists()  # the commits were still only in the WAL
     with SQLiteStorage(path) as storage:
         sid = storage.get_study("k").study_id
-        epochs = [row.epoch for row in storage.get_epochs(sid, 0)]
-        last = len(epochs)
-        assert last >= acknowledged
-        assert epochs == list(range(1, last + 1))
-        trial = storage.get_trial(sid, 0)
-        assert trial.state is TrialState.RUNNING and trial.epochs == last
-        assert trial.metrics["train_loss"] == 1.0 / last
-        assert storage.interrupt_running(sid) == [0]
+        finished = storage.get_trials(sid, [TrialState.COMPLETE])
+        assert [t.number for t in finished][: acknowledged + 1] == list(range(acknowledged + 1))
+        for trial in finished:
+            assert [r.epoch for r in storage.get_epochs(sid, trial.number)] == [1, 2, 3, 4, 5]
+            assert trial.epochs == 5 and trial.metrics["train_loss"] == 1.0 / 5
+        for trial in storage.get_trials(sid, [TrialState.RUNNING]):  # at most the last one
+            epochs = [r.epoch for r in storage.get_epochs(sid, trial.number)]
+            assert epochs == list(range(1, trial.epochs + 1))
+
+
+def test_an_added_epoch_reaches_other_connections_without_another_write(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with SQLiteStorage(path) as writer, SQLiteStorage(path) as reader:
+        sid = writer.create_study("s", {}).study_id
+        writer.create_trial(sid, {}, 0)
+        writer.set_trial_running(sid, 0)
+        writer.add_epoch(sid, _row(0, 1))
+        deadline = time.monotonic() + 30  # a wait, not a timing: EPOCH_FLUSH_SECONDS is 0.1
+        while not reader.get_epochs(sid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert reader.get_epochs(sid) == [_row(0, 1)]
+        assert reader.get_trial(sid, 0).epochs == 1
