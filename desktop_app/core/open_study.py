@@ -45,9 +45,9 @@ def _read(storage: Storage, name: str) -> StoredStudy:
     """The stored study ``name`` of ``storage``; its config is checked by the core."""
     record = storage.get_study(name)
     config = parse_config(record.config)
-    trials = storage.get_trials(record.study_id)
-    done = sum(t.state in FINISHED_STATES for t in trials)
-    return StoredStudy(name, record.study_id, config, len(trials), done)
+    trials = storage.count_trials(record.study_id)
+    done = storage.count_trials(record.study_id, FINISHED_STATES)
+    return StoredStudy(name, record.study_id, config, trials, done)
 
 
 class OpenStudy:

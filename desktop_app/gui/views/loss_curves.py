@@ -17,6 +17,8 @@ Non-finite losses (a diverging trial) are gaps thanks to ``connect="finite"``.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt
@@ -31,8 +33,10 @@ from desktop_app.gui.style.plot_style import (
     SELECTED_COLOR,
     curve_legend_html,
     curve_pen,
+    legend_entry,
     legend_label,
     overlay_pen,
+    state_color,
     style_plot,
 )
 from desktop_app.gui.views.curve_hit import nearest_curve
@@ -43,6 +47,9 @@ from desktop_app.gui.views.plot_caption import CaptionedPlot
 from desktop_app.gui.views.plot_hint import with_hint
 
 HOVER_PIXELS = 8.0
+FLUSH_TRIALS = 2000
+"""Dirty trials redrawn per frame at most (~20 ms): a new series, a log axis or a block of a
+big study being opened is drawn over several frames instead of in one stall."""
 EMPTY_HINT = (
     "<b>No trials yet.</b><br><br>Press <b>Run</b> (Ctrl+R) to start the sweep. Each trial "
     "trains one network with its own hyperparameters; its loss after every epoch is drawn "
@@ -186,10 +193,16 @@ class LossCurves(QWidget):
         return 0 if y is None else int(np.isfinite(y).sum())
 
     def flush(self) -> None:
-        """Redraw the dirty trials and the overlays now (the 30 Hz timer calls this)."""
+        """Redraw the dirty trials (at most :data:`FLUSH_TRIALS`; the rest next frame) and
+        the overlays now (the 30 Hz timer calls this)."""
         self._timer.stop()
         key = self.series_key()
-        for number in self._dirty:
+        batch, self._dirty = self._dirty, set()
+        if len(batch) > FLUSH_TRIALS:
+            self._dirty = set(itertools.islice(batch, len(batch) - FLUSH_TRIALS))
+            batch -= self._dirty
+            self._timer.start()
+        for number in batch:
             if number not in self._study:
                 continue
             trial = self._study.trial(number)
@@ -201,9 +214,9 @@ class LossCurves(QWidget):
             else:
                 self._release_running(number)
                 self._finished.finish(number, values)
-        if self._dirty:
+        if batch:
             self._finished.update(key, self._log_box.isChecked())
-        self._dirty.clear()
+            self._show_legend()
         best, selected = self._study.best_number(), self._study.selected()
         self._show_best_is_selected(best is not None and best == selected)
         for overlay, number in ((self._best_item, best), (self._selected_item, selected)):
@@ -242,7 +255,19 @@ class LossCurves(QWidget):
             return
         self._same_shown = same
         self._best_item.setPen(overlay_pen(BEST_COLOR, 6.0 if same else 2.5))
-        self._legend.setText(curve_legend_html(best_is_selected=same))
+        self._show_legend()
+
+    def _show_legend(self) -> None:
+        """The states' lines, the best and selected trial, and the band when it is shown."""
+        text = curve_legend_html(best_is_selected=self._same_shown)
+        if self._finished.band_trials():
+            color = state_color(TrialState.COMPLETE).name()
+            text += " &nbsp;" + legend_entry(
+                color, "&#9608;", f"{len(self._finished):,} finished trials: shaded 10-90 % "
+                "and 25-75 % per epoch, line the median (the best "
+                f"{BEST_LINES} drawn)")
+        if text != self._legend.text():
+            self._legend.setText(text)
 
     def _fit_view(self) -> None:
         """Show every epoch and the losses' range, changing the view only when it grows.

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QFontMetricsF
 
@@ -79,18 +78,6 @@ def view_span(scale: str, low: float, high: float) -> tuple[float, float] | None
         return None
     low, high = sorted(ends)
     return low, high
-
-
-def color_position(scale: str, values: np.ndarray) -> np.ndarray:
-    """Values mapped to 0..1 on their own scale (log10 for log, log10(1 - v) reversed)."""
-    scaling = SCALES.get(scale)
-    if scaling is not None:
-        values = scaling.colour_coordinates(values)
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
-        return np.zeros_like(values)
-    low, high = float(finite.min()), float(finite.max())
-    return np.clip((values - low) / (high - low or 1.0), 0.0, 1.0)
 
 
 class ParamAxis(pg.AxisItem):

@@ -1,17 +1,16 @@
-"""The sweep scatter: the study metric against one searched parameter, on its own scale.
+"""The sweep scatter: the study metric against one searched parameter, on its own scale
+(:mod:`scatter_x`); colour by state or by a second parameter. Redraws are coalesced to ~30 Hz.
 
-Points are PlotDataItems (``pen=None, symbol=...``): a bare ScatterPlotItem ignores the
-plot's log mode, a PlotDataItem honours it. x is drawn on a log axis for log and pow2
-parameters, as ``1 - value`` on a log axis for reverse-log ones (ticks read 0.9, 0.99, ...),
-and as a jittered strip for categorical ones. Redraws are coalesced to ~30 Hz.
+Finished trials are drawn by :class:`PointChunks`; the running, diverged-off-the-chart, best
+and selected trials by a PlotDataItem each. A trial that is added or finishes is placed on
+its own (:meth:`SweepScatter._place`: its x, colour and point only); every point is redone
+only for a new axis, colouring or study, or when the new trials do not fit the last one (a
+new category, a colour beyond the range, a trial moving on or off the chart). Such a full
+rebuild costs ~1 s at 100,000 points, so one slower than 30 ms is not repeated before
+:data:`REBUILD_SPACING` times its cost has passed.
 
-Big studies: past :data:`CROWDED` points the finished trials' markers shrink to 4 px, lose
-their edge and turn translucent, so dense regions read darker instead of one solid blob,
-and they are painted once into a pixmap (``DeviceCoordinateCache``), not on every frame of a
-running point. A full rebuild costs ~7 us per point (pyqtgraph keys every point's style;
-about 1 s at 100,000), so one slower than 30 ms is not repeated before
-:data:`REBUILD_SPACING` times its cost has passed (running points still move every frame):
-loading or a live sweep over a big study keeps the GUI thread mostly free.
+Past :data:`CROWDED` points the finished markers shrink to 4 px, lose their edge and turn
+translucent, so dense regions read darker, and they are painted once into a pixmap.
 """
 
 from __future__ import annotations
@@ -23,9 +22,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QComboBox, QGraphicsItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop_app.core.search import SCALES
 from desktop_app.core.study import Direction, TrialState
 from desktop_app.gui.frame import frame_timer
 from desktop_app.gui.live.study_model import StudyModel
@@ -40,20 +38,17 @@ from desktop_app.gui.style.plot_style import (
     state_color,
     style_plot,
 )
-from desktop_app.gui.views.off_chart import off_chart
+from desktop_app.gui.views.off_chart import OffChart
 from desktop_app.gui.views.param_axis import (
-    LOG_AXIS_SCALES,
     ParamAxis,
-    axis_scale,
-    categories_of,
-    searched_range,
-    to_plot_x,
 )
 from desktop_app.gui.views.plot_caption import CaptionedPlot
 from desktop_app.gui.views.plot_hint import with_hint
+from desktop_app.gui.views.point_chunks import PointChunks
 from desktop_app.gui.views.point_colours import PointColours
 from desktop_app.gui.views.point_tip import point_tip
-from desktop_app.gui.views.view_fit import inside, padded, too_loose
+from desktop_app.gui.views.scatter_x import ScatterX
+from desktop_app.gui.views.view_fit import fit_view
 
 STATE_KEY = "__state__"
 EMPTY_HINT = (
@@ -65,8 +60,6 @@ CROWDED = 2000
 """More points than this: small translucent markers without edges."""
 REBUILD_SPACING = 10.0
 """A slow full rebuild waits this many times its own cost before the next one."""
-PAD_PIXELS = 14.0
-"""Room at the view's edges for half a marker (the best star is 18 px) and a gap."""
 
 
 class SweepScatter(QWidget):
@@ -78,16 +71,18 @@ class SweepScatter(QWidget):
         self._colours = PointColours()
         self._rebuild_after = 0.0
         self._crowded = False
-        self._numbers: dict[str, list[int]] = {"done": [], "clipped": [], "running": []}
+        self._numbers: dict[str, list[int]] = {"clipped": [], "running": []}
         self._points: dict[int, tuple[float, QBrush]] = {}
         self._where: dict[int, tuple[float, float]] = {}
         self._running_now: set[int] = set()
+        self._off = OffChart()
         self._full = True
+        self._pending: set[int] = set()
         self._build_controls()
         self._build_plot()
         self._timer = frame_timer(self, self.flush)
         study_model.reset.connect(self._on_reset)
-        study_model.trials_added.connect(self._rebuild_later)
+        study_model.trials_added.connect(self._place_later)
         study_model.trials_changed.connect(self._on_changed)
         study_model.selection_changed.connect(self._schedule)
         study_model.best_changed.connect(self._schedule)
@@ -117,15 +112,17 @@ class SweepScatter(QWidget):
         layout.addWidget(self._legend)
 
     def _build_plot(self) -> None:
-        self._axis = ParamAxis("bottom")
-        self.plot = CaptionedPlot(self.caption, axisItems={"bottom": self._axis})
+        axis = ParamAxis("bottom")
+        self.plot = CaptionedPlot(self.caption, axisItems={"bottom": axis})
         self.plot.setToolTip("Hover a point for its trial; click it to select the trial")
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
         item.hideButtons()  # the view follows the points; see _fit_view
         style_plot(self.plot, self.palette())
+        self._x = ScatterX(item, axis)
         edge = self._edge = pg.mkPen(128, 128, 128, 140)
-        self._done = pg.PlotDataItem(pen=None, symbol="o", symbolSize=8, symbolPen=edge)
+        self._done = PointChunks(item, 0, self._tip, self._on_clicked)
+        self._done.set_style(8, edge, cached=False)
         running_pen = pg.mkPen(state_color(TrialState.RUNNING), width=2)
         self._running = pg.PlotDataItem(pen=None, symbol="o", symbolSize=10,
                                         symbolPen=running_pen)
@@ -137,14 +134,14 @@ class SweepScatter(QWidget):
                                      symbolBrush=BEST_COLOR, symbolPen=pg.mkPen("#1b4d16"))
         self._selected = pg.PlotDataItem(pen=None, symbol="o", symbolSize=20, symbolBrush=None,
                                          symbolPen=pg.mkPen(SELECTED_COLOR, width=2.5))
-        for z, points in enumerate((self._done, self._clipped, self._running, self._best,
-                                    self._selected)):
+        for z, points in enumerate((self._clipped, self._running, self._best, self._selected),
+                                   start=1):
             points.setZValue(z)
             # pyqtgraph re-sends all 2,000 brushes on every y-range change unless this is off
             points.setDynamicRangeLimit(None)
             item.addItem(points)
             points.sigPointsClicked.connect(self._on_clicked)
-        for points in (self._done, self._clipped, self._running, self._best):
+        for points in (self._clipped, self._running, self._best):
             points.scatter.setData(hoverable=True, tip=self._tip)
         box, self._hint = with_hint(self.plot, EMPTY_HINT)
         self.layout().addWidget(box, 1)
@@ -166,7 +163,7 @@ class SweepScatter(QWidget):
 
     def point_count(self) -> int:
         """Trials drawn as points (finished and running; NaN metrics are not drawn)."""
-        return sum(len(numbers) for numbers in self._numbers.values())
+        return len(self._done) + sum(len(numbers) for numbers in self._numbers.values())
 
     def caption(self) -> tuple[str, str]:
         """Title and legend of an exported image: the metric against the x parameter, and
@@ -175,25 +172,23 @@ class SweepScatter(QWidget):
 
     def x_values(self) -> dict[int, float]:
         """Trial number -> x as drawn by the items (log10 of it on a log axis)."""
-        found: dict[int, float] = {}
-        for key, item in (("done", self._done), ("clipped", self._clipped),
-                          ("running", self._running)):
+        found = self._done.drawn_x()
+        for key, item in (("clipped", self._clipped), ("running", self._running)):
             x, _ = item.getData()
             if x is not None:
                 found.update(zip(self._numbers[key], map(float, x), strict=True))
         return found
 
-    def rebuild_now(self) -> None:
-        """Redraw every point now, even right after a slow rebuild (a study finished loading)."""
-        self._rebuild_after = 0.0
-        self._full = True
-        self.flush()
-
     def flush(self) -> None:
-        """Redraw now (the 30 Hz timer calls this): every point after a structural change,
-        else only the running trials' points and the markers."""
+        """Redraw now (the 30 Hz timer calls this): every point after a new axis, colouring
+        or study; else only the trials added or finished since the last frame, the running
+        trials' points and the markers."""
         self._timer.stop()
         start = time.perf_counter()
+        placed: list[int] = []
+        if self._pending and not self._full:
+            placed, self._pending = sorted(self._pending), set()
+            self._full = not self._place(placed)
         full = self._full and start >= self._rebuild_after
         if full:
             self._rebuild()
@@ -203,7 +198,7 @@ class SweepScatter(QWidget):
             self._update_running()
             if self._full:
                 self._timer.start()  # the deferred rebuild
-        self._fit_view(self._where if full else self._numbers["running"], full)
+        self._fit_view(self._where if full else [*placed, *self._numbers["running"]], full)
         for item, number in ((self._best, self._study.best_number()),
                              (self._selected, self._study.selected())):
             where = self._where.get(number)
@@ -213,53 +208,92 @@ class SweepScatter(QWidget):
                 item.setData([where[0]], [where[1]], data=[number])
 
     def _rebuild(self) -> None:
-        """Recompute x, colour and y of every trial (a trial finished, a combo changed...)."""
-        self._full = False
+        """Recompute x, colour and y of every trial (a combo changed, a new study...)."""
+        self._full, self._pending = False, set()
         name = self._x_box.currentData()
         trials = self._study.trials() if name is not None else []
         self._hint.setVisible(len(self._study) == 0)
         raw = [t.params.get(name) for t in trials]
-        scale = axis_scale(self._study.space, name, raw) if name is not None else "linear"
-        cats = categories_of(self._study.space, name, raw) if scale == "category" else ()
-        if name is not None:
-            self._set_axis(name, scale, cats)
-        xs = np.array([to_plot_x(scale, v, cats, t.number) for v, t in zip(raw, trials,
-                                                                            strict=True)])
-        if scale in LOG_AXIS_SCALES and xs.size:
-            with np.errstate(invalid="ignore"):
-                xs[~(xs > 0)] = np.nan
+        if name is not None and self._x.show(self._study.space, name, raw):
+            self._shown = None
         self._set_crowded(len(trials) > CROWDED)
         brushes, legend = self._brushes(trials)
-        self._points = {t.number: (float(x), b) for t, x, b in zip(trials, xs, brushes,
-                                                                   strict=True)}
+        self._points = dict(zip((t.number for t in trials),
+                                zip(self._x.plot_x(raw, [t.number for t in trials]),
+                                    brushes, strict=True),
+                                strict=True))
         self._running_now = {t.number for t in trials if t.state is TrialState.RUNNING}
-        done = [t.number for t in trials if t.number not in self._running_now]
-        # forget the last split first: a trial that just finished must not be dropped from
-        # _where (and lose its best/selected marker) as a former running point
         self._where = {}
-        self._numbers = {"done": [], "clipped": [], "running": []}
+        self._numbers = {"clipped": [], "running": []}
         values = {t.number: self._study.value(t.number) for t in trials}
-        diverged = {t.number for t in trials if t.state is TrialState.DIVERGED}
-        clipped, clip_y = off_chart({n: v for n, v in values.items() if np.isfinite(v)},
-                                    diverged)
-        self._set_points("done", self._done, [n for n in done if n not in clipped])
-        self._set_points("clipped", self._clipped, sorted(clipped), clip_y)
+        self._off.reset({n: v for n, v in values.items() if np.isfinite(v)},
+                        {t.number for t in trials if t.state is TrialState.DIVERGED})
+        done = [t.number for t in trials
+                if t.number not in self._running_now and t.number not in self._off.clipped]
+        self._done.set_all(*self._finite(done), self._x.is_log)
+        self._set_points("clipped", self._clipped, sorted(self._off.clipped), self._off.y)
         self._update_running()
         by_state = self._color_box.currentData() in (None, STATE_KEY)
         glyph_color = STATE_COLORS[TrialState.DIVERGED] if by_state else "#8c8c8c"
         note = (" &nbsp;" + legend_entry(glyph_color, "&#9650;",
                                          "diverged, far above (value in its tooltip)")
-                if clipped else "")
+                if self._off.clipped else "")
         self._legend.setText(legend + note + " &nbsp;" + marker_legend_html())
+
+    def _place(self, numbers: list[int]) -> bool:
+        """Draw trials added or changed since the last frame, touching only their points;
+        False when that is not enough (a new category, a colour beyond the range, a trial
+        moving on or off the chart, the plot turning crowded): then rebuild."""
+        name = self._x_box.currentData()
+        if name is None or (len(self._study) > CROWDED) != self._crowded:
+            return name is None
+        trials = [self._study.trial(n) for n in numbers]
+        raw = [t.params.get(name) for t in trials]
+        if not self._x.takes(raw):
+            return False
+        brushes = self._colours.more(trials)
+        if brushes is None:
+            return False
+        self._points.update(zip(numbers, zip(self._x.plot_x(raw, numbers), brushes, strict=True),
+                                strict=True))
+        clip_y, clipped = self._off.y, set(self._off.clipped)
+        done = []
+        for trial in trials:
+            number = trial.number
+            if trial.state is TrialState.RUNNING:
+                self._running_now.add(number)
+                continue
+            self._running_now.discard(number)
+            value = self._study.value(number)
+            if np.isfinite(value) and self._off.add(number, value,
+                                                    trial.state is TrialState.DIVERGED):
+                return False
+            if number not in self._off.clipped:
+                done.append(number)
+        self._update_running()
+        kept = self._finite(done)
+        shown = set(kept[0])
+        self._done.remove(n for n in numbers if n not in shown)
+        self._done.append(*kept)
+        if clipped != self._off.clipped or not (clip_y == self._off.y or np.isnan(clip_y)):
+            self._set_points("clipped", self._clipped, sorted(self._off.clipped), self._off.y)
+        return True
+
+    def _finite(self, numbers: list[int]) -> tuple[list[int], np.ndarray, np.ndarray, list]:
+        """The trials among ``numbers`` with a finite x and metric: numbers, x, y, brushes;
+        remembered as where their points are."""
+        xs = np.array([self._points[n][0] for n in numbers], dtype=float)
+        ys = np.array([self._study.value(n) for n in numbers], dtype=float)
+        keep = np.flatnonzero(np.isfinite(xs) & np.isfinite(ys))
+        kept = [numbers[i] for i in keep]
+        self._where.update(zip(kept, zip(xs[keep], ys[keep], strict=True), strict=True))
+        return kept, xs[keep], ys[keep], [self._points[n][1] for n in kept]
 
     def _set_crowded(self, crowded: bool) -> None:
         """Small edgeless markers; painted once into a pixmap, not on every running frame."""
         if crowded != self._crowded:
             self._crowded = crowded
-            self._done.setSymbolSize(4 if crowded else 8)
-            self._done.setSymbolPen(None if crowded else self._edge)
-            mode = QGraphicsItem.CacheMode
-            self._done.scatter.setCacheMode(mode.DeviceCoordinateCache if crowded else mode.NoCache)
+            self._done.set_style(4 if crowded else 8, None if crowded else self._edge, crowded)
 
     def _update_running(self) -> None:
         self._set_points("running", self._running, sorted(self._running_now))
@@ -279,13 +313,18 @@ class SweepScatter(QWidget):
         self._where.update((numbers[i], (xs[i], ys[i])) for i in keep)
 
     def _on_changed(self, numbers: list[int]) -> None:
-        """Running trials' new epochs move only their points; anything else rebuilds."""
+        """Running trials' new epochs move only their points; a trial that finished or
+        started again is placed anew."""
         for number in numbers:
             if number not in self._running_now or (
                 self._study.trial(number).state is not TrialState.RUNNING
             ):
-                self._full = True
-                break
+                self._pending.add(number)
+        self._schedule()
+
+    def _place_later(self, numbers: list[int]) -> None:
+        self._hint.setVisible(len(self._study) == 0)
+        self._pending.update(numbers)
         self._schedule()
 
     def _rebuild_later(self, *_: object) -> None:
@@ -294,50 +333,10 @@ class SweepScatter(QWidget):
 
     # --- helpers ------------------------------------------------------------------------
     def _fit_view(self, numbers: Any, full: bool) -> None:
-        """Grow the view to take in these trials' points, padded; shrink it only on a full
-        rebuild when it is far too loose. pyqtgraph's autorange would follow every running
-        point and redraw both axes (~5 ms) each time."""
+        """Take in these trials' points (see :func:`fit_view`)."""
         points = [self._where[n] for n in numbers if n in self._where]
-        if not points:
-            return
-        xy = np.array(points, dtype=float)
-        scale = self._axis_state[1]
-        x = np.log10(xy[:, 0]) if scale in LOG_AXIS_SCALES else xy[:, 0]
-        box = [x.min(), x.max(), xy[:, 1].min(), xy[:, 1].max()]
-        if scale == "category":
-            box[:2] = [min(box[0], -0.5), max(box[1], len(self._axis_state[2]) - 0.5)]
-        shown = self._shown
-        if shown is not None and not full:
-            box = [min(box[0], shown[0]), max(box[1], shown[1]),
-                   min(box[2], shown[2]), max(box[3], shown[3])]
-        if shown is not None and inside(box, shown) and not (full and too_loose(box, shown)):
-            return
-        self._shown = padded(box, self._pad_fraction())
-        self.plot.getPlotItem().getViewBox().setRange(
-            xRange=self._shown[:2], yRange=self._shown[2:], padding=0
-        )
-
-    def _pad_fraction(self) -> float:
-        """Padding per side as a fraction of the points' span: 6 % plus room for half the
-        largest marker (the best star), in the view's own pixels."""
-        view = self.plot.getPlotItem().getViewBox()
-        pixels = max(min(view.width(), view.height()), 100.0)
-        return 0.06 + PAD_PIXELS / pixels
-
-    def _set_axis(self, name: str, scale: str, cats: tuple[Any, ...]) -> None:
-        if self._axis_state == (name, scale, cats):
-            return
-        self._axis_state = (name, scale, cats)
-        self._shown = None
-        plot_item = self.plot.getPlotItem()
-        scaling = SCALES.get(scale)  # None for the "category" axis
-        plot_item.setLogMode(x=scale in LOG_AXIS_SCALES)
-        plot_item.getViewBox().invertX(scaling is not None and scaling.plot_reversed)
-        self._axis.set_scale(scale, tuple(str(c) for c in cats))
-        plot_item.setLabel("bottom", name + (scaling.axis_note if scaling else ""))
-        ends = searched_range(self._study.space, name, scale)
-        if ends is not None:  # before any point: an empty plot already reads right
-            plot_item.getViewBox().setXRange(*ends, padding=0.06)
+        self._shown = fit_view(self.plot.getPlotItem().getViewBox(), points,
+                               (self._x.scale, self._x.categories), self._shown, full)
 
     def _brushes(self, trials: list) -> tuple[list[QBrush], str]:
         """Each trial's point colour, and the legend saying what the colours mean."""
@@ -362,7 +361,7 @@ class SweepScatter(QWidget):
                 box.addItem(label, key)
             box.setCurrentIndex(max(0, box.findData(current)))
             box.blockSignals(False)
-        self._axis_state: tuple[Any, ...] = ()
+        self._x.forget()
         self._shown: list[float] | None = None
         self._full = True
         better = "lower" if self._study.direction is Direction.MINIMIZE else "higher"

@@ -63,6 +63,6 @@ class StudyOpening(QObject):
         stored, window = self._stored, self._window
         if stored is None:
             return
-        window.scatter.rebuild_now()  # its last rebuild may have been deferred while loading
+        window.scatter.flush()  # the last block at once (a deferred rebuild follows by itself)
         window.status.show_stored(stored, window.study_model)
         window.statusBar().showMessage(status_panel.opened_message(stored), 10000)

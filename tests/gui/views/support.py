@@ -55,7 +55,7 @@ def markers(scatter: SweepScatter, symbol: str, edge: str | None = None) -> pg.P
     trial, "o" outlined in SELECTED_COLOR the selected one, "t1" diverged points drawn off
     the chart."""
     found = [item for item in scatter.plot.getPlotItem().listDataItems()
-             if item.opts["symbol"] == symbol
+             if isinstance(item, pg.PlotDataItem) and item.opts["symbol"] == symbol
              and (edge is None or _color(item.opts["symbolPen"]) == edge)]
     assert len(found) == 1, f"{len(found)} sets of {symbol} markers"
     return found[0]

@@ -20,7 +20,7 @@ from desktop_app.gui.views.sweep_scatter import SweepScatter
 from desktop_app.gui.views.table_filter import TableFilter
 from desktop_app.gui.views.trials_table import TrialsTable
 from tests.gui.helpers import redraw
-from tests.gui.views.support import curve_in, selected_ring
+from tests.gui.views.support import curve_in, hover, selected_ring
 
 TRIALS = 5000
 
@@ -47,6 +47,7 @@ def big(qtbot, big_file):
             widget.show()
         model.load(storage, record.study_id)
     redraw(table, curves, scatter)
+    qtbot.waitUntil(lambda: curves.band_trials() == TRIALS)  # drawn over a few frames
     return model, table, curves, scatter, bar
 
 
@@ -128,3 +129,40 @@ def test_a_new_trial_lands_in_sorted_place_and_the_selection_stays(big, qtbot) -
     assert table.number_at(table.selectionModel().selectedRows()[0].row()) == chosen
     assert curves.line_numbers().count(number) == 1
     qtbot.waitUntil(lambda: number in scatter.x_values())  # a slow rebuild may wait a little
+
+
+def test_switching_the_series_redraws_every_trial(big, qtbot) -> None:
+    model, _, curves, *_ = big
+    curves.set_series("train_loss")
+    qtbot.waitUntil(lambda: curves.band_trials() == TRIALS)
+    best = model.trial(model.best_number()).series("train_loss")
+    assert np.array_equal(curve_in(curves, BEST_COLOR).getData()[1], best, equal_nan=True)
+    assert "finished trials: shaded 10-90 %" in curves.caption()[1]  # the legend
+
+
+def test_a_trial_finishing_in_a_big_study_shows_its_tip_on_hover(big) -> None:
+    model, table, curves, scatter, _ = big
+    number = len(model)
+    high = max(v for v in map(model.value, model.numbers()) if np.isfinite(v)) * 1.5
+    model.apply_many([TrialStarted(STUDY_NAME, number, model.trial(0).params, seed=0),
+                      EpochEnded(STUDY_NAME, number, 1, high, 0.1, high, 0.1, 0.01, 0.1),
+                      TrialFinished(STUDY_NAME, number, "complete", high, 1, 0.1)])
+    redraw(table, curves, scatter)
+    tip = hover(scatter.plot, scatter.x_values()[number], high)  # alone above the others
+    assert tip.startswith(f"trial {number} (complete)")
+
+
+def test_a_trial_beyond_the_colour_range_is_drawn_and_recoloured(big, qtbot) -> None:
+    model, table, curves, scatter, _ = big
+    scatter.set_color_by("learning_rate")
+    redraw(table, curves, scatter)
+    before = scatter.x_values()
+    number = len(model)
+    params = {**model.trial(0).params, "learning_rate": 50.0}  # far above the searched range
+    model.apply_many([TrialStarted(STUDY_NAME, number, params, seed=0),
+                      EpochEnded(STUDY_NAME, number, 1, 0.5, 0.9, 0.5, 0.9, 0.01, 0.1),
+                      TrialFinished(STUDY_NAME, number, "complete", 0.5, 1, 0.1)])
+    redraw(table, curves, scatter)
+    qtbot.waitUntil(lambda: number in scatter.x_values())
+    assert scatter.point_count() == len(before) + 1
+    assert "5.0e+01" in scatter.caption()[1]  # the colour bar's new top

@@ -10,8 +10,9 @@ import pytest
 from desktop_app.core.config import parse_config
 from desktop_app.core.events import TrialFinished
 from desktop_app.gui.live.study_model import StudyModel
-from desktop_app.gui.views.off_chart import off_chart
-from desktop_app.gui.views.sweep_scatter import PAD_PIXELS, SweepScatter
+from desktop_app.gui.views.off_chart import OffChart, off_chart
+from desktop_app.gui.views.sweep_scatter import SweepScatter
+from desktop_app.gui.views.view_fit import PAD_PIXELS
 from tests.gui.helpers import epoch_event, redraw, sweep_events
 from tests.gui.views.support import (
     best_star,
@@ -77,6 +78,21 @@ def test_off_chart_keeps_diverged_values_that_fit() -> None:
     clipped, y = off_chart({0: 1.0, 1: 2.0, 2: 1e6}, {2})
     assert clipped == {2} and y == pytest.approx(2.08)
     assert off_chart({2: 1e6}, {2})[0] == set()  # nothing behaved: draw it as it is
+
+
+def test_off_chart_follows_trials_as_they_finish() -> None:
+    tracked, values, diverged = OffChart(), {}, set()
+    tracked.reset({}, set())
+    for number, value, bad in [(0, 1.0, False), (1, 1e6, True), (2, 2.0, False),
+                               (3, 3e5, True), (4, 1e7, False)]:
+        before = set(tracked.clipped)
+        moved = tracked.add(number, value, bad)
+        values[number] = value
+        diverged |= {number} if bad else set()
+        clipped, y = off_chart(values, diverged)
+        assert tracked.clipped == clipped and tracked.y == pytest.approx(y, nan_ok=True)
+        assert moved == (clipped ^ before) - {number}
+    assert moved == {1, 3}  # a sane 1e7 brings both back onto the chart
 
 
 def test_before_any_trial_the_plots_name_the_sweep_run_would_start(qtbot) -> None:
