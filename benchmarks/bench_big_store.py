@@ -68,8 +68,8 @@ def machine() -> str:
 
 
 def big_file(folder: Path, trials: int, strategy: str = "random") -> Path:
-    """The synthetic study, its config stored as ``caviar sweep`` stores one (normalised by
-    ``StudyConfig.to_dict``, so resume accepts it) and ``strategy`` as its strategy."""
+    """The synthetic study (its config stored as ``caviar sweep`` stores one) with
+    ``strategy`` as its strategy."""
     path = folder / f"big{trials}-{strategy}.db"
     if not path.exists():
         make_big_study(path, trials, 50)

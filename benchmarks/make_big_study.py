@@ -45,9 +45,9 @@ def make_big_study(path: str | Path, trials: int, epochs: int = 50, seed: int = 
     config = json.loads(json.dumps(CONFIG))
     config["study"]["trials"] = trials
     config["train"]["epochs"] = epochs
-    parse_config(config)  # the window must be able to open what we write
+    stored = parse_config(config).to_dict()  # as `caviar sweep` stores it, so resume accepts it
     with SQLiteStorage(path) as storage:
-        study_id = storage.create_study(STUDY_NAME, config).study_id
+        study_id = storage.create_study(STUDY_NAME, stored).study_id
     rng = np.random.default_rng(seed)
     conn = connect(Path(path))
     metrics = ", ".join(METRIC_NAMES)
