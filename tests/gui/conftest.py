@@ -57,3 +57,14 @@ def views(qtbot):
     model.apply_many(sweep_events(states=STATES))
     redraw(table, curves, scatter)
     return model, table, curves, scatter
+
+
+@pytest.fixture(scope="session")
+def big_file(tmp_path_factory: pytest.TempPathFactory):
+    """A study file of BIG_TRIALS finished trials x 10 epochs, made once per test session."""
+    from benchmarks.make_big_study import make_big_study
+    from tests.gui.helpers import BIG_TRIALS
+
+    path = tmp_path_factory.mktemp("big") / "big.db"
+    make_big_study(path, BIG_TRIALS, epochs=10)
+    return path

@@ -100,3 +100,8 @@ def running_qthreads() -> list[object]:
         except RuntimeError:  # wrapper whose C++ object is already gone
             continue
     return found
+
+
+BIG_TRIALS = 5000
+"""Trials of the big study the ``big_file`` fixture (conftest.py) makes: enough for the
+big-study paths (bands, blocks, dense scatter), small enough for a test."""

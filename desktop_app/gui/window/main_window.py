@@ -220,7 +220,9 @@ class MainWindow(QMainWindow):
         config = stored.config
         self.panel.set_config(config)
         self.study_model.set_study(config.space, config.study.metric, config.study.direction)
-        self.opening.start(stored)
+        if not self.opening.start(stored):  # damaged: said, and closed
+            self._forget_shown()
+            return False
         self._remember(Path(path))
         self._set_title()
         self._update_actions()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from desktop_app.core.open_study import StoredStudy
+from desktop_app.core.study import StorageError
 from desktop_app.gui.live.stored_blocks import BLOCK_TRIALS
 from desktop_app.gui.live.study_loader import StudyLoader
 from desktop_app.gui.window import status_panel
@@ -35,18 +36,27 @@ class StudyOpening(QObject):
         self.loader.failed.connect(self._on_failed)
         self.loader.done.connect(self._on_done)
 
-    def start(self, stored: StoredStudy) -> None:
-        """Load ``stored`` from the window's open storage (after ``set_study``)."""
+    def start(self, stored: StoredStudy) -> bool:
+        """Load ``stored`` from the window's open storage (after ``set_study``). A small study
+        is read at once: if it turns out damaged, the error is shown, the study closed and
+        False returned; a big one is read in the background (its problems: ``_on_failed``)."""
         storage = self._window.study.storage
         if storage is None:
-            return
+            return False
         self._stored = stored
         if stored.trials <= BLOCK_TRIALS:
-            self._window.study_model.load(storage, stored.study_id)
+            try:
+                self._window.study_model.load(storage, stored.study_id)
+            except StorageError as exc:
+                self._stored = None
+                self._window.study.close()
+                self._window.show_error("Cannot open the study", str(exc))
+                return False
             self._on_done()
-            return
+            return True
         self._window.statusBar().showMessage(f"Loading {stored.trials:,} trials…")
         self.loader.start(storage, stored.study_id, stored.trials)
+        return True
 
     def cancel(self) -> None:
         """Stop loading (closing the window)."""

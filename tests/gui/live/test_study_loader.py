@@ -6,23 +6,13 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
-
-from benchmarks.make_big_study import STUDY_NAME, make_big_study
+from benchmarks.make_big_study import STUDY_NAME
 from desktop_app.core.config import parse_config
 from desktop_app.core.study import SQLiteStorage
 from desktop_app.gui.live.stored_blocks import BLOCK_TRIALS
 from desktop_app.gui.live.study_loader import StudyLoader
 from desktop_app.gui.live.study_model import StudyModel
-
-TRIALS = 5000
-
-
-@pytest.fixture(scope="module")
-def big_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("big") / "big.db"
-    make_big_study(path, TRIALS, epochs=10)
-    return path
+from tests.gui.helpers import BIG_TRIALS
 
 
 def _model(storage: SQLiteStorage) -> tuple[StudyModel, int]:
@@ -43,8 +33,8 @@ def test_background_loading_shows_every_trial_and_ends(qtbot, big_file) -> None:
         with qtbot.waitSignal(loader.done, timeout=30_000):
             loader.start(storage, study_id)
         assert not loader.is_loading()
-        assert len(model) == TRIALS and model.numbers() == list(range(TRIALS))
-        assert max(added) <= BLOCK_TRIALS and progress[-1] == (TRIALS, TRIALS)
+        assert len(model) == BIG_TRIALS and model.numbers() == list(range(BIG_TRIALS))
+        assert max(added) <= BLOCK_TRIALS and progress[-1] == (BIG_TRIALS, BIG_TRIALS)
         assert model.trial(42).epochs == len(storage.get_epochs(study_id, 42))
         assert model.best_number() is not None
 
@@ -76,4 +66,4 @@ def test_a_file_damaged_partway_is_one_line_naming_it(qtbot, big_file, tmp_path)
             loader.start(storage, study_id)
     assert len(failures) == 1 and str(damaged) in failures[0]
     assert "\n" not in failures[0] and "Traceback" not in failures[0]
-    assert len(model) < TRIALS  # what was read before the damage (here: often nothing)
+    assert len(model) < BIG_TRIALS  # what was read before the damage (here: often nothing)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from benchmarks.make_big_study import STUDY_NAME, make_big_study
+from benchmarks.make_big_study import STUDY_NAME
 from desktop_app.core.config import parse_config
 from desktop_app.core.events import EpochEnded, TrialFinished, TrialStarted
 from desktop_app.core.study import SQLiteStorage, TrialState
@@ -19,17 +19,8 @@ from desktop_app.gui.views.loss_curves import LossCurves
 from desktop_app.gui.views.sweep_scatter import SweepScatter
 from desktop_app.gui.views.table_filter import TableFilter
 from desktop_app.gui.views.trials_table import TrialsTable
-from tests.gui.helpers import redraw
+from tests.gui.helpers import BIG_TRIALS, redraw
 from tests.gui.views.support import curve_in, hover, selected_ring
-
-TRIALS = 5000
-
-
-@pytest.fixture(scope="module")
-def big_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("big") / "big.db"
-    make_big_study(path, TRIALS, epochs=10)
-    return path
 
 
 @pytest.fixture
@@ -47,7 +38,7 @@ def big(qtbot, big_file):
             widget.show()
         model.load(storage, record.study_id)
     redraw(table, curves, scatter)
-    qtbot.waitUntil(lambda: curves.band_trials() == TRIALS)  # drawn over a few frames
+    qtbot.waitUntil(lambda: curves.band_trials() == BIG_TRIALS)  # drawn over a few frames
     return model, table, curves, scatter, bar
 
 
@@ -57,7 +48,7 @@ def _shown(table: TrialsTable) -> list[int]:
 
 def test_every_trial_is_a_row(big) -> None:
     model, table, *_ = big
-    assert len(model) == TRIALS and table.model().rowCount() == TRIALS
+    assert len(model) == BIG_TRIALS and table.model().rowCount() == BIG_TRIALS
 
 
 def test_sorting_by_the_metric_puts_the_best_first(big) -> None:
@@ -70,7 +61,7 @@ def test_sorting_by_the_metric_puts_the_best_first(big) -> None:
     assert shown[0] == model.best_number()
     assert np.all(np.diff(finite) >= 0) and np.isnan(values[len(finite):]).all()
     table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-    assert _shown(table)[:3] == [TRIALS - 1, TRIALS - 2, TRIALS - 3]
+    assert _shown(table)[:3] == [BIG_TRIALS - 1, BIG_TRIALS - 2, BIG_TRIALS - 3]
 
 
 def test_filter_by_state_and_metric_range(big) -> None:
@@ -80,17 +71,17 @@ def test_filter_by_state_and_metric_range(big) -> None:
     assert sorted(_shown(table)) == pruned
     bar.set_filter(None, "0,3", "0.5")  # a comma decimal works too
     inside = [n for n in model.numbers() if 0.3 <= model.value(n) <= 0.5]
-    assert 0 < len(inside) < TRIALS and sorted(_shown(table)) == inside
+    assert 0 < len(inside) < BIG_TRIALS and sorted(_shown(table)) == inside
     bar.set_filter(TrialState.COMPLETE, "0.3", "")
     assert sorted(_shown(table)) == [n for n in model.numbers() if model.value(n) >= 0.3
                                      and model.trial(n).state is TrialState.COMPLETE]
     bar.set_filter(None, "abc")  # not a number: no bound
-    assert table.model().rowCount() == TRIALS
+    assert table.model().rowCount() == BIG_TRIALS
 
 
 def test_curves_show_a_band_and_the_best_and_selected_lines(big) -> None:
     model, table, curves, scatter, _ = big
-    assert curves.band_trials() == TRIALS
+    assert curves.band_trials() == BIG_TRIALS
     lines = curves.line_numbers()
     assert model.best_number() in lines and len(lines) == BEST_LINES
     table.selectRow(7)
@@ -134,7 +125,7 @@ def test_a_new_trial_lands_in_sorted_place_and_the_selection_stays(big, qtbot) -
 def test_switching_the_series_redraws_every_trial(big, qtbot) -> None:
     model, _, curves, *_ = big
     curves.set_series("train_loss")
-    qtbot.waitUntil(lambda: curves.band_trials() == TRIALS)
+    qtbot.waitUntil(lambda: curves.band_trials() == BIG_TRIALS)
     best = model.trial(model.best_number()).series("train_loss")
     assert np.array_equal(curve_in(curves, BEST_COLOR).getData()[1], best, equal_nan=True)
     assert "finished trials: shaded 10-90 %" in curves.caption()[1]  # the legend

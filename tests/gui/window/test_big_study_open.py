@@ -5,18 +5,8 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
-
-from benchmarks.make_big_study import STUDY_NAME, make_big_study
-
-TRIALS = 5000
-
-
-@pytest.fixture(scope="module")
-def big_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("big") / "big.db"
-    make_big_study(path, TRIALS, epochs=10)
-    return path
+from benchmarks.make_big_study import STUDY_NAME
+from tests.gui.helpers import BIG_TRIALS
 
 
 def test_opening_loads_every_trial_in_the_background(window, qtbot, big_file) -> None:
@@ -25,9 +15,9 @@ def test_opening_loads_every_trial_in_the_background(window, qtbot, big_file) ->
         assert window.open_study(big_file, STUDY_NAME)
         assert loader.is_loading()  # the window is back before the trials are all read
     window.curves.flush()  # what its 30 Hz timer does next
-    assert window.table.model().rowCount() == TRIALS
-    assert window.curves.band_trials() == TRIALS
-    assert f"{TRIALS} trials" in window.statusBar().currentMessage()
+    assert window.table.model().rowCount() == BIG_TRIALS
+    assert window.curves.band_trials() == BIG_TRIALS
+    assert f"{BIG_TRIALS} trials" in window.statusBar().currentMessage()
     assert window.errors == []
 
 
