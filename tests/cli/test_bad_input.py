@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import zipfile
@@ -20,6 +19,7 @@ from desktop_app.cli import main
 from desktop_app.core.config import load_config
 from desktop_app.core.study import FINISHED_STATES, SQLiteStorage
 from tests.cli.helpers import write_config
+from tests.core.study.helpers import damage
 
 
 def _one_line(capsys: pytest.CaptureFixture) -> str:
@@ -127,28 +127,16 @@ def study_db(tmp_path: Path) -> Path:
     return tmp_path / "sweep.db"
 
 
-def _damage(db: Path, how: str) -> None:
-    if how == "truncated":
-        db.write_bytes(db.read_bytes()[:8192])
-        return
-    sql = {"config_json": "UPDATE studies SET config = '{oops'",
-           "params_json": "UPDATE trials SET params = '[1,' WHERE number = 1",
-           "dropped_table": "DROP TABLE epochs"}[how]
-    with sqlite3.connect(db) as conn:
-        conn.execute(sql)
-    conn.close()
-
-
 @pytest.mark.parametrize(("how", "said"), [
     ("truncated", "is damaged (SQLite: database disk image is malformed)"),
-    ("config_json", "is damaged: the config of study 'small' is not valid JSON"),
-    ("params_json", "is damaged: the params of trial 1 is not valid JSON"),
-    ("dropped_table", "is damaged: its table 'epochs' is missing"),
+    ("config", "is damaged: the config of study 'small' is not valid JSON"),
+    ("params", "is damaged: the params of trial 1 is not valid JSON"),
+    ("table", "is damaged: its table 'epochs' is missing"),
 ])
 @pytest.mark.parametrize("verb", ["studies", "resume", "export"])
 def test_a_damaged_study_file_is_one_line(study_db: Path, capsys, how, said, verb) -> None:
     capsys.readouterr()
-    _damage(study_db, how)
+    damage(study_db, how)
     assert main([verb, str(study_db)]) == 2
     line = _one_line(capsys)
     assert line.startswith(f"{study_db}: {said}") and "restore it from a backup" in line

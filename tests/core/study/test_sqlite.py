@@ -24,6 +24,7 @@ from desktop_app.core.study import (
     open_storage,
 )
 from desktop_app.core.study.schema import SCHEMA_VERSION
+from tests.core.study.helpers import damage
 from tests.core.study.storage_contract import StorageContract
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -202,15 +203,7 @@ def _damaged(path: Path, how: str) -> None:
     """A filled study file at ``path``, then damaged the way ``how`` says."""
     with SQLiteStorage(path) as storage:
         _fill(storage)
-    if how == "truncated":
-        path.write_bytes(path.read_bytes()[:8192])
-        return
-    sql = {"config": "UPDATE studies SET config = '{oops'",
-           "params": "UPDATE trials SET params = '[1,' WHERE number = 1",
-           "table": "DROP TABLE epochs"}[how]
-    with sqlite3.connect(path) as conn:
-        conn.execute(sql)
-    conn.close()
+    damage(path, how)
 
 
 @pytest.mark.parametrize(("how", "said"), [

@@ -3,7 +3,6 @@ each give one dialog naming the file and the fix, never a traceback, and create 
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from desktop_app.core.config import load_config
 from desktop_app.core.study import SQLiteStorage
 from desktop_app.gui.window.main_window import MainWindow
 from tests.cli.helpers import write_config
+from tests.core.study.helpers import damage
 from tests.gui.helpers import raw_config
 
 
@@ -35,21 +35,14 @@ def study_db(tmp_path: Path) -> Path:
     return tmp_path / "sweep.db"
 
 
-@pytest.mark.parametrize(("sql", "said"), [
-    ("UPDATE studies SET config = '{oops'", "is damaged: the config of study 'small' is not "
-                                            "valid JSON"),
-    ("UPDATE trials SET params = '[1,' WHERE number = 1", "is damaged: the params of trial 1 "
-                                                          "is not valid JSON"),
-    ("DROP TABLE epochs", "is damaged: its table 'epochs' is missing"),
-    ("", "is damaged (SQLite: database disk image is malformed)"),
+@pytest.mark.parametrize(("how", "said"), [
+    ("config", "is damaged: the config of study 'small' is not valid JSON"),
+    ("params", "is damaged: the params of trial 1 is not valid JSON"),
+    ("table", "is damaged: its table 'epochs' is missing"),
+    ("truncated", "is damaged (SQLite: database disk image is malformed)"),
 ])
-def test_a_damaged_study_opens_a_dialog(window, study_db: Path, sql: str, said: str) -> None:
-    if sql:
-        with sqlite3.connect(study_db) as conn:
-            conn.execute(sql)
-        conn.close()
-    else:  # cut short, as by an interrupted copy
-        study_db.write_bytes(study_db.read_bytes()[:8192])
+def test_a_damaged_study_opens_a_dialog(window, study_db: Path, how: str, said: str) -> None:
+    damage(study_db, how)
     assert not window.open_study(study_db)
     assert len(window.errors) == 1 and not window.study.is_open
     assert window.errors[0].startswith(f"Cannot open the study: {study_db}: {said}")
