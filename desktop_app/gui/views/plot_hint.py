@@ -27,5 +27,9 @@ def with_hint(plot: QWidget, text: str) -> tuple[QWidget, QLabel]:
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    # On the plot's own background, so a small plot's axis labels never show through the text.
+    label.setBackgroundRole(QPalette.ColorRole.Base)
+    label.setAutoFillBackground(True)
+    label.setContentsMargins(8, 6, 8, 6)
     grid.addWidget(label, 0, 0, Qt.AlignmentFlag.AlignCenter)
     return box, label
