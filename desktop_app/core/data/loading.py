@@ -65,9 +65,8 @@ def _cached_dataset(spec: DataSpec, stamp: Stamp) -> Dataset:
 @lru_cache(maxsize=8)
 def _cached_split(spec: DataSpec, stamp: Stamp, dtype: str) -> Split:
     def build() -> Split:
-        if dtype != "float64":
-            return cast(_cached_split(spec, stamp, "float64"), dtype)
-        return make_split(_cached_dataset(spec, stamp), spec.validation_fraction, spec.seed)
+        split = make_split(_cached_dataset(spec, stamp), spec.validation_fraction, spec.seed)
+        return split if dtype == "float64" else cast(split, dtype)  # no float64 copy kept
 
     return build() if stamp is None else shared_split(spec, stamp, dtype, build)
 

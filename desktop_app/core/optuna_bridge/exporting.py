@@ -21,6 +21,7 @@ from optuna.distributions import (
 from optuna.trial import FrozenTrial
 from optuna.trial import TrialState as OptunaState
 
+from desktop_app.core.config import MINIMIZED_METRICS
 from desktop_app.core.events import EPOCH_VALUES
 from desktop_app.core.optuna_bridge.importing import close_storage
 from desktop_app.core.optuna_bridge.locate import OptunaStorageError, open_for_writing
@@ -35,7 +36,7 @@ from desktop_app.core.optuna_bridge.mapping import (
     to_optuna_state,
 )
 from desktop_app.core.search.registry import REGISTRY
-from desktop_app.core.study import EpochRow, Storage, TrialRecord
+from desktop_app.core.study import Direction, EpochRow, Storage, TrialRecord
 
 
 def export_study(storage: Storage, name: str, spec: str, target: str | None = None) -> int:
@@ -50,11 +51,13 @@ def export_study(storage: Storage, name: str, spec: str, target: str | None = No
         rows.setdefault(row.number, []).append(row)
     config = {k: v for k, v in record.config.items() if k != OPTUNA_SECTION}
     kept = record.config.get(OPTUNA_SECTION, {})
+    kept = kept if isinstance(kept, dict) else {}
     settings = config.get("study", {})
     metric = settings.get("metric", "val_accuracy")
-    direction = settings.get("direction") or ("minimize" if "loss" in metric else "maximize")
+    direction = settings.get("direction") or (
+        Direction.MINIMIZE if metric in MINIMIZED_METRICS else Direction.MAXIMIZE).value
     dists, scales = distributions(config.get("params", {}), trials)
-    kept_trials = kept.get("trials", {}) if isinstance(kept, dict) else {}
+    kept_trials = kept.get("trials", {})
     frozen = [_frozen(t, rows.get(t.number, []), metric, dists,
                       kept_trials.get(str(t.number), {})) for t in trials]
     optuna_storage, created = open_for_writing(spec)
@@ -70,7 +73,7 @@ def export_study(storage: Storage, name: str, spec: str, target: str | None = No
         study.set_user_attr(CONFIG_ATTR, config)
         if scales:
             study.set_user_attr(SCALES_ATTR, scales)
-        for key, value in (kept.get("user_attrs", {}) if isinstance(kept, dict) else {}).items():
+        for key, value in kept.get("user_attrs", {}).items():
             study.set_user_attr(key, value)
         with warnings.catch_warnings():  # experimental since Optuna 3.2, still there in 5
             warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)

@@ -23,9 +23,9 @@ from optuna.storages import BaseStorage, JournalStorage, RDBStorage
 from optuna.storages.journal import JournalFileBackend
 
 from desktop_app.core.errors import CaviarError
+from desktop_app.core.study.schema import APPLICATION_ID
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
-_CAVIAR_APPLICATION_ID = 0x43415649  # core.study.schema.APPLICATION_ID ("CAVI")
 _OPTUNA_TABLES = {"studies", "trials", "version_info", "alembic_version"}
 
 
@@ -69,7 +69,7 @@ def _sqlite_kind(path: Path) -> str:
             conn.close()
     except sqlite3.Error:
         return ""
-    if app_id == _CAVIAR_APPLICATION_ID:
+    if app_id == APPLICATION_ID:
         return "caviar"
     return "optuna-rdb" if tables >= _OPTUNA_TABLES else ""
 

@@ -8,8 +8,8 @@ plumbing or ``distributed``. Nothing below the coordinator imports this module.
 
 from __future__ import annotations
 
-from desktop_app.core.config import EXECUTOR_KINDS
 from desktop_app.core.errors import CaviarError
+from desktop_app.core.kinds import EXECUTOR_KINDS
 from desktop_app.core.runner.executor import Executor
 
 __all__ = ["EXECUTOR_KINDS", "make_executor"]
