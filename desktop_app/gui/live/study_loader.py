@@ -101,11 +101,6 @@ class StudyLoader(QObject):
         worker.yielded.disconnect(self._on_block)
         worker.wait(WAIT_MS)
 
-    def wait(self, msecs: int = WAIT_MS) -> bool:
-        """Block until the loading ended and every block was shown (for scripts and tests)."""
-        worker = self._worker
-        return worker is None or worker.wait(msecs)
-
     def _on_model_reset(self) -> None:
         """Another study is shown (a run, a resume, another file): stop filling the model."""
         if not self._clearing:

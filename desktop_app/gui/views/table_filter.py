@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.study import TrialState
+from desktop_app.gui.editor.decimal_input import number_text
 from desktop_app.gui.views.table_proxy import RowFilter
 from desktop_app.gui.views.trials_table import TrialsTable, TrialsTableModel
 
@@ -119,7 +120,7 @@ def with_filter_bar(table: TrialsTable) -> tuple[QWidget, TableFilter]:
 
 def _number(edit: QLineEdit) -> float | None:
     """The edit's number (a comma decimal works), None when empty or not a number (red)."""
-    text = edit.text().strip().replace(",", ".")
+    text = number_text(edit.text())
     try:
         value = float(text) if text else None
     except ValueError:

@@ -2,8 +2,8 @@
 
 Rows are inserted as trials arrive (``beginInsertRows``); value changes are coalesced into
 one ``dataChanged`` range every ~100 ms, so a busy sweep never re-sorts per epoch. Sorting
-and filtering go through :class:`TrialsProxy` (numpy keys from ``column_values``, the
-values of ``Qt.UserRole``: numbers, NaN last, so 10 sorts after 9).
+and filtering go through :class:`TrialsProxy` (numpy keys from ``column_values``: numbers,
+NaN last, so 10 sorts after 9).
 """
 
 from __future__ import annotations
@@ -56,17 +56,10 @@ FLUSH_MS = 100
 FIT_ROWS = 20
 FEW_ROWS = 32
 _ROLES = frozenset({
-    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
     Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole,
 })
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-def _sort_key(value: Any) -> Any:
-    if isinstance(value, bool | str) or value is None:
-        return str(value)
-    value = float(value)
-    return math.inf if math.isnan(value) else value
-
-
 @cache
 def _bold_font() -> QFont:
     font = QFont()
@@ -178,8 +171,6 @@ class TrialsTableModel(QAbstractTableModel):
         key = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(trial, key)
-        if role == Qt.ItemDataRole.UserRole:
-            return self._raw(trial, key)
         if role == Qt.ItemDataRole.DecorationRole:
             return state_icon(trial.state) if key == "state" else None
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -187,8 +178,8 @@ class TrialsTableModel(QAbstractTableModel):
         return None
 
     def column_values(self, column: int, rows: Sequence[int]) -> list[Any]:
-        """The raw values of ``column`` in source ``rows`` (what ``Qt.UserRole`` sorts by,
-        before NaN and None become +inf): one list comprehension, no call per row."""
+        """The raw values of ``column`` in source ``rows`` (what the proxy sorts by, before NaN
+        and None become +inf): one list comprehension, no call per row."""
         key, study = self._columns[column], self._study
         if len(rows) < len(study) // 16:  # a few changed rows: no list of every trial
             picked = [study.trial(study.number_at(r)) for r in rows]
@@ -204,17 +195,14 @@ class TrialsTableModel(QAbstractTableModel):
         return [t.params.get(key) for t in picked]
 
     def _raw(self, trial: TrialData, key: str) -> Any:
+        """A fixed column's value: number, state, epochs or seconds."""
         if key == "number":
             return trial.number
         if key == "state":
             return trial.state.value
         if key == "epochs":
             return trial.epochs
-        if key == "seconds":
-            return trial.seconds
-        if key in METRIC_HEADERS:
-            return _sort_key(trial.metrics.get(key, math.nan))
-        return _sort_key(trial.params.get(key))
+        return trial.seconds
 
     def _display(self, trial: TrialData, key: str) -> str:
         if key in ("number", "state", "epochs"):
