@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
         except CaviarError as exc:
             self.show_error("Fix the settings first", str(exc))
             return False
-        storage = self._storage_for(config)
+        storage = self.storage_for(config)
         if storage is None:
             return False
         name = study_files.free_study_name(storage, config.study.name)
@@ -318,7 +318,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(status_panel.running_message(config))
         return started
 
-    def _storage_for(self, config: StudyConfig) -> Storage | None:
+    def storage_for(self, config: StudyConfig) -> Storage | None:
+        """The open study file, or the one a run of ``config`` creates (None: said why)."""
         if self.study.storage is not None:
             return self.study.storage
         path = self.study.path or study_files.study_file_for(self.studies_dir, config.study.name)

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from desktop_app.core.config import StudyConfig
 from desktop_app.core.runner.panda_record import BabysatRun, KeptRun, keep_run
-from desktop_app.gui.window import study_files
 
 if TYPE_CHECKING:
     from desktop_app.gui.window.main_window import MainWindow
@@ -22,15 +21,12 @@ def keep_babysat_run(window: MainWindow, config: StudyConfig, run: BabysatRun) -
     """Save ``run`` (trained from ``config``) as a trial and show it; return a short note
     saying where it went. A failure is shown as an error and said in the note."""
     study = window.study
+    storage = window.storage_for(config)
+    if storage is None:  # the file could not be created: the window said why
+        return "not saved (no study file)"
     try:
-        if study.storage is None:
-            path = study.path or study_files.study_file_for(window.studies_dir,
-                                                            config.study.name)
-            study.create(path)
-            window.commands.set_recent(study_files.remember(window.settings, path))
         shown = study.name if study.has_study else None
-        kept = keep_run(study.storage, shown, config, run,
-                        sweeping=window.controller.is_running())
+        kept = keep_run(storage, shown, config, run, sweeping=window.controller.is_running())
     except Exception as exc:  # the user's run must not vanish silently, whatever broke
         window.show_error("Cannot keep the babysat run", f"{type(exc).__name__}: {exc}")
         return f"not saved ({type(exc).__name__}: {exc})"
