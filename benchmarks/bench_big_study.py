@@ -88,9 +88,10 @@ class Lateness:
         self._clock.start()
         self._timer.start()
 
-    def stop(self) -> list[float]:
+    def stop(self) -> tuple[float, float, float, float] | None:
+        """The lateness figures; None when the timer never fired twice (nothing measured)."""
         self._timer.stop()
-        return stats(self.samples or [0.0])
+        return stats(self.samples) if self.samples else None
 
     def _tick(self) -> None:
         now = self._clock.nsecsElapsed()
@@ -132,8 +133,9 @@ def measure(path: Path, frames: int, live_seconds: float) -> dict[str, object]:
         app.processEvents()
     loaded = time.perf_counter() - t0
     out: dict[str, object] = {"trials": len(model), "open to drawn": drawn,
-                              "fully loaded": loaded,
-                              "lateness while loading": lateness.stop()}
+                              "fully loaded": loaded}
+    if (late := lateness.stop()) is not None:  # else the report says "not measured"
+        out["lateness while loading"] = late
     window.curves.flush()
     window.scatter.flush()
     app.processEvents()
@@ -196,8 +198,10 @@ def live_sweep(window, app, lateness: Lateness, first: int, params: dict,
     while time.perf_counter() - start < seconds:
         app.processEvents()
     timer.stop()
-    return {"live sweep lateness": lateness.stop(), "live sweep frame": stats(frames),
-            "live trials": len(model) - first}
+    out: dict[str, object] = {"live sweep frame": stats(frames), "live trials": len(model) - first}
+    if (late := lateness.stop()) is not None:
+        out["live sweep lateness"] = late
+    return out
 
 
 def table_figures(window, app) -> dict[str, object]:

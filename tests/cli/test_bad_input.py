@@ -17,8 +17,8 @@ import pytest
 
 from desktop_app.cli import main
 from desktop_app.core.config import load_config
-from desktop_app.core.study import FINISHED_STATES, SQLiteStorage
-from tests.cli.helpers import write_config
+from desktop_app.core.study import SQLiteStorage
+from tests.cli.helpers import finished_count, write_config
 from tests.core.study.helpers import damage
 
 
@@ -228,11 +228,6 @@ def test_a_new_study_file_on_a_full_disk_is_not_left_behind(tmp_path, small_disk
     assert _one_line(capsys).startswith(f"{db}: the disk is full: free some space")
 
 
-def _finished(db: Path) -> int:
-    with SQLiteStorage(db) as storage:
-        trials = storage.get_trials(storage.get_study("small").study_id)
-    return sum(t.state in FINISHED_STATES for t in trials)
-
 
 def test_a_full_disk_mid_sweep_stops_cleanly_and_resumes(tmp_path, small_disk, capsys) -> None:
     config = write_config(tmp_path, trials=30, epochs=4)
@@ -243,10 +238,10 @@ def test_a_full_disk_mid_sweep_stops_cleanly_and_resumes(tmp_path, small_disk, c
     assert err[-1].startswith(f"{db}: the disk is full: free some space")
     assert "Traceback" not in "".join(err)
     (small_disk / "filler").unlink()
-    kept = _finished(db)
+    kept = finished_count(db)
     assert 1 <= kept < 30  # finished trials are kept
     assert main(["resume", str(db)]) == 0
-    assert _finished(db) == 30
+    assert finished_count(db) == 30
 
 
 def test_screenshot_refuses_a_config_with_bad_data(tmp_path: Path) -> None:

@@ -123,7 +123,9 @@ def test_the_window_stops_its_sweep_cleanly_on_a_group_signal(tmp_path: Path, si
     db = tmp_path / "sweep.db"
     sweep = subprocess.Popen([sys.executable, "-m", "desktop_app", "sweep", str(config)],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while not (db.exists() and "running" in states(db)):
+    deadline = time.monotonic() + 120
+    while "running" not in states(db):
+        assert sweep.poll() is None and time.monotonic() < deadline, "no trial started"
         time.sleep(0.05)
     sweep.send_signal(signal.SIGINT)
     assert sweep.wait(timeout=60) == 130  # a study to resume in the window
