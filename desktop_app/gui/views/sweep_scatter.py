@@ -198,7 +198,11 @@ class SweepScatter(QWidget):
             self._update_running()
             if self._full:
                 self._timer.start()  # the deferred rebuild
-        self._fit_view(self._where if full else [*placed, *self._numbers["running"]], full)
+        # Once nothing runs, placed trials refit the whole view: a running trial's early,
+        # poor values may have stretched it, and only a full fit shrinks it back.
+        settled = bool(placed) and not self._numbers["running"]
+        whole = full or settled
+        self._fit_view(self._where if whole else [*placed, *self._numbers["running"]], whole)
         for item, number in ((self._best, self._study.best_number()),
                              (self._selected, self._study.selected())):
             where = self._where.get(number)

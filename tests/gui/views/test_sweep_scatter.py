@@ -8,12 +8,13 @@ import numpy as np
 import pytest
 
 from desktop_app.core.config import parse_config
-from desktop_app.core.events import TrialFinished
+from desktop_app.core.events import TrialFinished, TrialStarted
+from desktop_app.core.search import build_space
 from desktop_app.gui.live.study_model import StudyModel
 from desktop_app.gui.views.off_chart import OffChart, off_chart
 from desktop_app.gui.views.sweep_scatter import SweepScatter
 from desktop_app.gui.views.view_fit import PAD_PIXELS
-from tests.gui.helpers import epoch_event, redraw, sweep_events
+from tests.gui.helpers import SPACE, epoch_event, redraw, sweep_events
 from tests.gui.views.support import (
     best_star,
     finish,
@@ -122,3 +123,21 @@ def test_colour_by_a_parameter_names_its_range_and_the_markers(views) -> None:
     scatter.set_color_by(None)
     scatter.flush()
     assert legend(scatter).startswith("colour = trial state")
+
+
+def test_the_view_shrinks_back_once_a_running_trial_that_stretched_it_finishes(qtbot) -> None:
+    model = StudyModel()
+    model.set_study(build_space(SPACE), "val_loss", "minimize")
+    scatter = SweepScatter(model)
+    qtbot.addWidget(scatter)
+    scatter.resize(640, 400)
+    scatter.show()
+    finish(model, 0, "complete", [1.0, 0.9])
+    model.apply(TrialStarted("s", 1, {"learning_rate": 0.01, "beta_2": 0.99}, seed=1))
+    model.apply(epoch_event(1, 1, value=40.0))  # a poor first epoch stretches the view
+    scatter.flush()
+    assert view_range(scatter.plot)[1][1] > 40.0
+    model.apply(epoch_event(1, 2, value=1.0))
+    model.apply(TrialFinished("s", 1, "complete", 1.5, 2, 0.1))
+    scatter.flush()
+    assert view_range(scatter.plot)[1][1] < 5.0  # both points sit near 1: the view follows
