@@ -7,7 +7,7 @@ temporary folder, deleted afterwards, and measures, each step in a fresh process
     ``load_split`` again once a first load has left its prepared copy (when the tree under
     test makes one): wall time and peak RSS (VmHWM);
 (b) ``--workers`` trial workers starting together, each running one trial for one epoch
-    through ``runner.fit.fit`` (as a process worker does), first with no prepared copy, then
+    through ``trainers.network.fit`` (as a process worker does), first with no prepared copy, then
     again: wall time, and per worker the trial's time, peak RSS and, at the end of the epoch,
     its private memory (RssAnon), file-backed pages (RssFile, shared between workers) and PSS
     (its fair share).
@@ -65,8 +65,8 @@ def child(mode: str, path: str) -> None:
     from threadpoolctl import threadpool_limits
 
     from desktop_app.core.data import DataSpec, load_dataset, load_split
-    from desktop_app.core.runner.fit import fit
     from desktop_app.core.search import REGISTRY
+    from desktop_app.core.trainers.network import fit
 
     threadpool_limits(limits=1)  # as a process worker
     spec = DataSpec(path)

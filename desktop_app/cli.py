@@ -195,7 +195,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _drive(storage: Storage, config: StudyConfig, storage_path: Path) -> int:
     """Run the coordinator with a progress line; Ctrl-C stops cleanly (resumable)."""
-    from desktop_app.core.events import StudyFinished
+    from desktop_app.core.events import Notice, StudyFinished
     from desktop_app.core.runner import Coordinator
 
     with user_errors(f"{storage_path.name}"):
@@ -208,6 +208,8 @@ def _drive(storage: Storage, config: StudyConfig, storage_path: Path) -> int:
                 bar.show(coordinator.progress())
                 if isinstance(event, StudyFinished):
                     finished = event
+                elif isinstance(event, Notice):
+                    bar.note(f"{storage_path.name}: note: {event.text}")
     finally:
         bar.close()  # also before a full disk's one line
     if finished is None:

@@ -46,8 +46,20 @@ def epoch_values(epoch: EpochValues) -> dict[str, float]:
 
 
 def epoch_metrics(epoch: EpochValues) -> dict[str, float]:
-    """The :data:`METRIC_NAMES` of an epoch record as plain Python floats."""
-    return {name: float(getattr(epoch, name)) for name in METRIC_NAMES}
+    """The metrics of an epoch record as plain Python floats: the :data:`METRIC_NAMES` (NaN
+    when not reported) and, for a trainer of the user's own, every other metric it reported
+    (the record's ``extra``)."""
+    metrics = {name: float(getattr(epoch, name)) for name in METRIC_NAMES}
+    metrics.update(getattr(epoch, "extra", None) or {})
+    return metrics
+
+
+def metric_of(epoch: EpochValues, name: str) -> float:
+    """Metric ``name`` of an epoch record (one of :data:`METRIC_NAMES` or an ``extra`` one);
+    NaN when that epoch did not report it."""
+    if name in EPOCH_VALUES:
+        return float(getattr(epoch, name))
+    return float((getattr(epoch, "extra", None) or {}).get(name, math.nan))
 
 
 @dataclass(frozen=True)
@@ -63,7 +75,11 @@ class TrialStarted:
 
 @dataclass(frozen=True)
 class EpochEnded:
-    """One epoch of one trial finished (``epoch`` counts from 1)."""
+    """One epoch of one trial finished (``epoch`` counts from 1).
+
+    A trainer of the user's own may report any metric names: the :data:`METRIC_NAMES` among
+    them fill their fields (NaN when not reported), every other one is in ``extra``.
+    """
 
     study: str
     number: int
@@ -74,21 +90,28 @@ class EpochEnded:
     val_accuracy: float
     learning_rate: float
     seconds: float
+    extra: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_record(cls, study: str, number: int, record: EpochValues) -> Self:
         """The event for epoch ``record`` (any epoch record, e.g. the trainer's
         ``EpochRecord``) of trial ``number``, its values as plain Python numbers."""
-        return cls(study, int(number), int(record.epoch), **epoch_values(record))
+        return cls(study, int(number), int(record.epoch), **epoch_values(record),
+                   extra=dict(getattr(record, "extra", None) or {}))
+
+    def metric(self, name: str) -> float:
+        """The value of metric ``name`` at this epoch (NaN when it was not reported)."""
+        return metric_of(self, name)
 
 
 @dataclass(frozen=True)
 class TrialFinished:
     """A trial ended: ``state`` is a :class:`~desktop_app.core.study.TrialState` value.
 
-    ``metrics`` are those of the last epoch (keyed as in :data:`METRIC_NAMES`; empty when there
-    is none), ``value`` is the study metric among them (NaN when there is none) and ``epochs``
-    the number of the last epoch; ``error`` holds the error text of a failed trial. The worker
+    ``metrics`` are those of the last epoch (:func:`epoch_metrics`; empty when there is none)
+    updated by the trainer's final metrics, ``value`` is the study metric among them (NaN when
+    there is none) and ``epochs`` the number of the last epoch; ``error`` holds the error text
+    of a failed trial and ``log`` what a trainer's program printed (bounded). The worker
     computes them once (:meth:`after`); whoever receives the event uses what it carries.
     """
 
@@ -100,6 +123,7 @@ class TrialFinished:
     seconds: float
     metrics: dict[str, float] = field(default_factory=dict)
     error: str = ""
+    log: str = ""
 
     @classmethod
     def after(
@@ -112,22 +136,27 @@ class TrialFinished:
         *,
         seconds: float,
         error: str = "",
+        final: dict[str, float] | None = None,
+        log: str = "",
     ) -> Self:
         """A trial that ended ``state`` after epoch ``last`` (None: no epoch ran).
 
-        Its ``metrics`` are those of ``last``, its ``value`` is ``metric`` among them and its
-        ``epochs`` is ``last.epoch`` (NaN and 0 without an epoch).
+        Its ``metrics`` are those of ``last`` updated by ``final`` (the metrics a trainer
+        returned), its ``value`` is ``metric`` among them and its ``epochs`` is ``last.epoch``
+        (NaN and 0 without an epoch).
         """
         metrics = {} if last is None else epoch_metrics(last)
+        metrics.update(final or {})
         epochs = 0 if last is None else int(last.epoch)
         return cls(study, number, state, metrics.get(metric, math.nan), epochs, seconds,
-                   metrics, error)
+                   metrics, error, log)
 
     def at_epoch(self, last: EpochValues | None, metric: str) -> Self:
         """This result as of epoch ``last`` instead (None: no epoch), e.g. when fewer epochs
-        counted than the worker ran; state, seconds and error are kept."""
+        counted than the worker ran; state, seconds, error and log are kept (final metrics
+        are not: they belong to the run as the worker ended it)."""
         return self.after(self.study, self.number, self.state, last, metric,
-                          seconds=self.seconds, error=self.error)
+                          seconds=self.seconds, error=self.error, log=self.log)
 
 
 @dataclass(frozen=True)
@@ -143,4 +172,13 @@ class StudyFinished:
     message: str = ""
 
 
-Event = TrialStarted | EpochEnded | TrialFinished | StudyFinished
+@dataclass(frozen=True)
+class Notice:
+    """Something the user should know once while the sweep goes on, e.g. that the trainer
+    never reports the study metric (the command line prints it, the window shows it)."""
+
+    study: str
+    text: str
+
+
+Event = TrialStarted | EpochEnded | TrialFinished | StudyFinished | Notice

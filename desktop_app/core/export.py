@@ -1,7 +1,9 @@
 """Export a study's trials as CSV or JSON: one row per trial.
 
 Columns (a contract): ``number, state``, one per searched parameter named as in the config,
-then ``train_loss, train_accuracy, val_loss, val_accuracy, epochs, seconds``.
+then ``train_loss, train_accuracy, val_loss, val_accuracy, epochs, seconds``, then one per
+other metric a trainer of the user's own reported (sorted by name; its value at the last epoch,
+or the final value the trainer returned).
 
 Rows stream: they are read from the storage in blocks of :data:`BLOCK` trials and written as
 they come, so a 100,000-trial study never sits in memory whole.
@@ -38,11 +40,13 @@ def export_table(storage: Storage, study_name: str) -> tuple[list[str], Iterator
     rows are a generator reading the storage block by block, so use them while it is open."""
     study = storage.get_study(study_name)
     param_names = list(study.config.get("params", {}))
-    columns = ["number", "state", *param_names, *TAIL_COLUMNS]
-    return columns, _rows(storage, study.study_id, param_names)
+    own = [m for m in storage.metric_names(study.study_id) if m not in METRIC_NAMES]
+    columns = ["number", "state", *param_names, *TAIL_COLUMNS, *own]
+    return columns, _rows(storage, study.study_id, param_names, own)
 
 
-def _rows(storage: Storage, study_id: int, param_names: list[str]) -> Iterator[dict[str, Any]]:
+def _rows(storage: Storage, study_id: int, param_names: list[str], own: list[str]
+          ) -> Iterator[dict[str, Any]]:
     first = 0
     while block := storage.get_trial_range(study_id, first, first + BLOCK):
         for trial in block:
@@ -53,6 +57,8 @@ def _rows(storage: Storage, study_id: int, param_names: list[str]) -> Iterator[d
                 row[name] = trial.metrics.get(name, math.nan)
             row["epochs"] = trial.epochs
             row["seconds"] = round(trial.seconds, 3)
+            for name in own:
+                row[name] = trial.metrics.get(name, math.nan)
             yield row
         first = block[-1].number + 1
 

@@ -101,7 +101,7 @@ def test_when_every_trial_fails_the_first_reason_is_printed(tmp_path, capsys, mo
     def broken_fit(*args: object, **kwargs: object) -> None:
         raise ValueError("the network refused to train")
 
-    monkeypatch.setattr("desktop_app.core.runner.trial.fit", broken_fit)
+    monkeypatch.setattr("desktop_app.core.trainers.network.fit", broken_fit)
     assert main(["sweep", str(write_config(tmp_path, trials=2, epochs=1))]) == 1
     out = capsys.readouterr().out
     assert "every trial failed; the first, trial 0: ValueError: the network refused to train" in out

@@ -21,7 +21,7 @@ from optuna.distributions import (
 from optuna.trial import FrozenTrial
 from optuna.trial import TrialState as OptunaState
 
-from desktop_app.core.config import MINIMIZED_METRICS
+from desktop_app.core.config import direction_for
 from desktop_app.core.events import EPOCH_VALUES
 from desktop_app.core.optuna_bridge.importing import close_storage
 from desktop_app.core.optuna_bridge.locate import OptunaStorageError, open_for_writing
@@ -54,8 +54,7 @@ def export_study(storage: Storage, name: str, spec: str, target: str | None = No
     kept = kept if isinstance(kept, dict) else {}
     settings = config.get("study", {})
     metric = settings.get("metric", "val_accuracy")
-    direction = settings.get("direction") or (
-        Direction.MINIMIZE if metric in MINIMIZED_METRICS else Direction.MAXIMIZE).value
+    direction = settings.get("direction") or (direction_for(metric) or Direction.MAXIMIZE).value
     dists, scales = distributions(config.get("params", {}), trials)
     kept_trials = kept.get("trials", {})
     frozen = [_frozen(t, rows.get(t.number, []), metric, dists,

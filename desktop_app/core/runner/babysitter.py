@@ -18,7 +18,7 @@ from typing import Any
 
 from desktop_app.core.data import DataSpec
 from desktop_app.core.nn import EpochRecord, InverseTimeDecay, Optimizer, TrainResult
-from desktop_app.core.runner.fit import fit
+from desktop_app.core.trainers.network import fit
 
 PAUSE_POLL_S = 0.05
 

@@ -29,7 +29,15 @@ from typing import Any
 
 from desktop_app.core.config import StudyConfig
 from desktop_app.core.errors import ConfigError
-from desktop_app.core.events import EpochEnded, Event, StudyFinished, TrialFinished, TrialStarted
+from desktop_app.core.events import (
+    EpochEnded,
+    Event,
+    Notice,
+    StudyFinished,
+    TrialFinished,
+    TrialStarted,
+    epoch_metrics,
+)
 from desktop_app.core.runner.executor import Executor
 from desktop_app.core.runner.factory import make_executor
 from desktop_app.core.runner.progress import Progress, ProgressTracker
@@ -46,13 +54,12 @@ from desktop_app.core.study import (
     TrialState,
     best_trial,
 )
-from desktop_app.core.study.storage import EPOCH_COLUMNS
 
 POLL_SECONDS = 0.05
 STOP_SECONDS = 30.0
 LOST_RUNS = 2  # a trial that loses its worker this many times in one run is failed
 _UNFINISHED = (TrialState.WAITING, TrialState.INTERRUPTED)
-_SAME_ON_RESUME = ("data", "train", "params")
+_SAME_ON_RESUME = ("data", "train", "params", "trainer")
 _SAME_STUDY_KEYS = ("metric", "direction", "strategy", "seed")
 
 
@@ -90,6 +97,8 @@ class Coordinator:
         self._finished = 0
         self._next_number = 0
         self._exhausted = False
+        self._notices: list[Notice] = []
+        self._metric_checked = False
         # read once (100,000 trials take a second); nobody else changes them while we own it
         self._stored = storage.get_trials(existing.study_id) if existing else []
         self._tracker = self._new_tracker(
@@ -190,11 +199,10 @@ class Coordinator:
                     for t, v in zip(finished, values, strict=True)]
         numbered = [(t.params, t.state, v, t.number) for t, v in zip(finished, values, strict=True)]
         kept = recent_history(numbered, self.config.study.direction)
-        column = EPOCH_COLUMNS.index(metric)
         curves: dict[int, dict[int, float]] = {}
         for first, stop in _runs(sorted(number for *_, number in kept)):
-            for row in self.storage.get_epoch_array(self.study_id, first, stop):
-                curves.setdefault(int(row[0]), {})[int(row[1])] = float(row[column])
+            for row in self.storage.get_metric_array(self.study_id, metric, first, stop):
+                curves.setdefault(int(row[0]), {})[int(row[1])] = float(row[2])
         return [(params, state, v, curves.get(number, {})) for params, state, v, number in numbered]
 
     # --- launching --------------------------------------------------------------------------
@@ -230,7 +238,7 @@ class Coordinator:
             self._executor.submit(TrialTask(
                 study=study.name, number=number, params=dict(params),
                 fixed=dict(self.config.train), seed=seed, data=self.config.data,
-                metric=study.metric,
+                metric=study.metric, trainer=self.config.trainer,
             ))
 
     # --- events -----------------------------------------------------------------------------
@@ -253,7 +261,7 @@ class Coordinator:
             return None  # the worker ran on while the prune decision travelled: not counted
         self.storage.add_epoch(self.study_id, EpochRow.from_event(event))
         flight.last = event
-        value = getattr(event, self.config.study.metric)
+        value = event.metric(self.config.study.metric)
         if not self._stop_requested and strategy.report(flight.key, event.epoch, value):
             flight.pruned = True
             self._executor.cancel(event.number)
@@ -281,7 +289,9 @@ class Coordinator:
                 event = replace(event, error=f"{event.error or 'its worker was lost'} (it lost "
                                              f"its worker {LOST_RUNS} times: not run again)")
         event = replace(event, state=state.value)
-        self.storage.finish_trial(self.study_id, event.number, state, event.error)
+        self.storage.finish_trial(self.study_id, event.number, state, event.error,
+                                  metrics=_final_only(event.metrics, last), log=event.log)
+        self._check_metric(event)
         strategy.tell(flight.key, state, event.value)
         if state in FINISHED_STATES:
             self._finished += 1
@@ -289,10 +299,26 @@ class Coordinator:
             self._reruns.append(self.storage.get_trial(self.study_id, event.number))
         return event
 
+    def _check_metric(self, event: TrialFinished) -> None:
+        """After the first trial that reported anything: say once if the study metric was not
+        among what it reported (the sweep goes on; its trials cannot be ranked)."""
+        reported = sorted(k for k, v in event.metrics.items() if not math.isnan(v))
+        if self._metric_checked or not reported:
+            return
+        self._metric_checked = True
+        metric = self.config.study.metric
+        if metric not in reported:
+            self._notices.append(Notice(self.config.study.name, (
+                f"trial {event.number} did not report the study metric {metric!r} (it "
+                f"reported {', '.join(reported)}): set [study] metric to one of those, or "
+                f"report {metric} from your trainer; until then no trial can be ranked")))
+
     def _emit(self, event: Event | None) -> Iterator[Event]:
         if event is not None:
             self._tracker.update(event)
             yield event
+        while self._notices:
+            yield self._notices.pop(0)
 
     # --- ending -----------------------------------------------------------------------------
     def _wind_down(self, strategy: Strategy) -> Iterator[Event]:
@@ -322,6 +348,14 @@ class Coordinator:
         )
 
 
+def _final_only(metrics: dict[str, float], last: EpochEnded | None) -> dict[str, float]:
+    """The metrics of a finished trial that its last stored epoch does not already hold (the
+    final metrics its trainer returned): only those need writing."""
+    stored = {} if last is None else epoch_metrics(last)
+    return {k: v for k, v in metrics.items()
+            if k not in stored or not (v == stored[k] or (math.isnan(v) and math.isnan(stored[k])))}
+
+
 def _runs(numbers: list[int]) -> Iterator[tuple[int, int]]:
     """Sorted trial numbers as ``(first, stop)`` ranges of consecutive numbers."""
     start = 0
@@ -349,7 +383,7 @@ def _check_resumable(storage: Storage, config: StudyConfig) -> StudyRecord | Non
     wanted = _plain(config.to_dict())
     stored = _plain(record.config)
     for section in _SAME_ON_RESUME:
-        if stored.get(section) != wanted[section]:
+        if stored.get(section) != wanted.get(section):
             _refuse(config.study.name, f"[{section}]")
     for key in _SAME_STUDY_KEYS:
         if stored.get("study", {}).get(key) != wanted["study"][key]:

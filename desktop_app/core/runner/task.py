@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.core.data import DataSpec
+from desktop_app.core.trainers.spec import NETWORK, TrainerSpec
 
 _MASK32 = 0xFFFFFFFF
 
@@ -38,7 +39,7 @@ class TrialTask:
     """One trial to run: the searched ``params`` over the fixed ``[train]`` values.
 
     ``study`` is the study name, ``metric`` the study metric (e.g. ``"val_accuracy"``) whose
-    last-epoch value becomes the trial's value.
+    last-epoch value becomes the trial's value, ``trainer`` what trains it.
     """
 
     study: str
@@ -48,6 +49,7 @@ class TrialTask:
     seed: int
     data: DataSpec
     metric: str
+    trainer: TrainerSpec = NETWORK
 
     @property
     def hyperparameters(self) -> dict[str, Any]:

@@ -1,29 +1,30 @@
-"""Run one trial in a worker: build the network, train it, report every epoch.
+"""Run one trial in a worker: call its trainer, report every epoch, never raise.
 
-:func:`run_trial` never raises: whatever goes wrong inside a trial becomes a ``failed``
-:class:`~desktop_app.core.events.TrialFinished` carrying the traceback, so one bad trial never
+Every trainer (Caviar's network, the user's function, the user's program) runs through
+:func:`run_trial` as ``train(params, trial)``; whatever goes wrong inside becomes a ``failed``
+:class:`~desktop_app.core.events.TrialFinished` carrying the reason, so one bad trial never
 ends a sweep.
 """
 
 from __future__ import annotations
 
+import math
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from desktop_app.core.events import EpochEnded, TrialFinished
-from desktop_app.core.nn import EpochRecord
-from desktop_app.core.runner.fit import fit
 from desktop_app.core.runner.task import TrialTask
 from desktop_app.core.study import TrialState
+from desktop_app.core.trainers import TrainerFailed, TrialHandle
+from desktop_app.core.trainers.resolve import trainer_for
 
 TRACEBACK_LINES = 20
-_STATES = {
-    "complete": TrialState.COMPLETE,
-    "early_stopped": TrialState.COMPLETE,
-    "diverged": TrialState.DIVERGED,
-    "stopped": TrialState.INTERRUPTED,
-}
+NO_REPORT = ("the trainer ended without reporting a metric: call trial.report(epoch, "
+             "name=value) after each epoch (or return a dict of final metrics)")
+NO_REPORT_LINE = ("the program exited without printing a report line such as "
+                  'CAVIAR {"epoch": 1, "val_loss": 0.3}')
 
 
 def run_trial(
@@ -31,46 +32,67 @@ def run_trial(
     report: Callable[[EpochEnded], None],
     should_stop: Callable[[], bool],
 ) -> TrialFinished:
-    """Train the trial's network; call ``report`` after every epoch.
+    """Train the trial with its trainer; ``report`` gets every epoch as it ends.
 
-    ``should_stop`` is checked before every mini-batch (and after every epoch); when it says
-    True the trial ends as ``interrupted``. The result's ``value`` is the task's metric at the
-    last epoch (NaN when no epoch ran).
+    The trainer sees ``should_stop`` through ``trial.should_stop()`` (Caviar's network checks
+    it before every mini-batch); when it said True the trial ends as ``interrupted``. The
+    result's ``value`` is the task's metric at the last epoch, updated by the final metrics the
+    trainer returned (NaN when there is none).
     """
     start = time.perf_counter()
-    history: list[EpochRecord] = []
+    trial = TrialHandle(task.study, task.number, task.hyperparameters, task.seed, task.data,
+                        report, should_stop)
+    if trial.should_stop():
+        return _finished(task, trial, TrialState.INTERRUPTED, start)
     try:
-        if should_stop():
-            return _finished(task, TrialState.INTERRUPTED, history, start)
-
-        def on_epoch(record: EpochRecord) -> bool:
-            history.append(record)
-            report(_epoch_event(task, record))
-            return should_stop()
-
-        result = fit(task.hyperparameters, task.data, task.seed,
-                     should_stop=should_stop, on_epoch=on_epoch)
-        return _finished(task, _STATES[result.status], history, start)
+        final = _final_metrics(trainer_for(task.trainer)(dict(trial.params), trial))
+    except TrainerFailed as exc:
+        return _finished(task, trial, TrialState.FAILED, start, error=str(exc))
     except Exception:
-        return _finished(task, TrialState.FAILED, history, start, error=_traceback_tail())
+        return _finished(task, trial, TrialState.FAILED, start, error=_traceback_tail())
+    if trial.diverged:
+        return _finished(task, trial, TrialState.DIVERGED, start, final)
+    if trial.stop_asked:
+        return _finished(task, trial, TrialState.INTERRUPTED, start, final)
+    if trial.last is None and not final:
+        reason = NO_REPORT_LINE if task.trainer.kind == "command" else NO_REPORT
+        return _finished(task, trial, TrialState.FAILED, start, error=reason)
+    if final and any(not math.isfinite(v) for v in final.values()):
+        return _finished(task, trial, TrialState.DIVERGED, start, final)
+    return _finished(task, trial, TrialState.COMPLETE, start, final)
 
 
-def _epoch_event(task: TrialTask, record: EpochRecord) -> EpochEnded:
-    return EpochEnded.from_record(task.study, task.number, record)
+def _final_metrics(result: Any) -> dict[str, float]:
+    """What ``train`` returned: None, or a dict of metric name -> number."""
+    if result is None:
+        return {}
+    if not isinstance(result, Mapping):
+        raise TrainerFailed(f"train() must return None or a dict of final metrics such as "
+                            f"{{\"val_accuracy\": 0.93}} (it returned {type(result).__name__})")
+    final: dict[str, float] = {}
+    for name, value in result.items():
+        try:
+            final[str(name)] = float(value)
+        except (TypeError, ValueError):
+            raise TrainerFailed(f"train() returned {name!r}: {value!r}, which is not a "
+                                "number") from None
+    return final
 
 
 def _finished(
     task: TrialTask,
+    trial: TrialHandle,
     state: TrialState,
-    history: list[EpochRecord],
     start: float,
+    final: dict[str, float] | None = None,
     error: str = "",
 ) -> TrialFinished:
-    """The result, its metrics and value taken from the last epoch (the one place they are
-    computed: the coordinator and the window use what the event carries)."""
+    """The result, its metrics and value taken from the last epoch and the final metrics (the
+    one place they are computed: the coordinator and the window use what the event carries)."""
     return TrialFinished.after(
-        task.study, task.number, state.value, history[-1] if history else None, task.metric,
-        seconds=time.perf_counter() - start, error=error,
+        task.study, task.number, state.value, trial.last, task.metric,
+        seconds=time.perf_counter() - start, error=error, final=final,
+        log=trial.log_tail.text(),
     )
 
 

@@ -7,13 +7,19 @@ so a bad config never reaches a sampler.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from desktop_app.core.errors import SpaceError
-from desktop_app.core.search.registry import HyperParameter, as_number, lookup
+from desktop_app.core.search.registry import (
+    REGISTRY,
+    HyperParameter,
+    as_number,
+    lookup,
+    own_hyperparameter,
+)
 from desktop_app.core.search.scales import SCALES, Scale
 
 MAX_POINTS = 100_000
@@ -27,6 +33,8 @@ class Param:
     ``scale`` defaults to the registry's recommended scale and stays its name (as in the TOML
     and study files); :attr:`scaling` is the :class:`Scale` object that does the work.
     ``values`` is stored as a tuple of values of the parameter's type. Frozen and hashable.
+    With ``own`` (a trainer of the user's own), a name outside the registry is a hyperparameter
+    of the user's, its kind read from the values (``registry.own_hyperparameter``).
     """
 
     name: str
@@ -35,6 +43,7 @@ class Param:
     scale: str | None
     values: tuple[Any, ...] | None
     points: int
+    hyperparameter: HyperParameter = field(compare=False, repr=False)
 
     def __init__(
         self,
@@ -44,9 +53,14 @@ class Param:
         scale: str | None = None,
         values: Sequence[Any] | None = None,
         points: int = 3,
+        own: bool = False,
     ) -> None:
         field = f"params.{name}"
-        hp = lookup(name, field)
+        if own and isinstance(name, str) and name not in REGISTRY:
+            hp = own_hyperparameter(name, low, high, values, scale, field)
+            scale = "linear" if scale is None and values is None else scale
+        else:
+            hp = lookup(name, field)
         points = _check_points(points, field)
         if values is not None:
             if low is not None or high is not None or scale is not None:
@@ -60,13 +74,13 @@ class Param:
             checked = None
             scale, low, high = _check_range(hp, scale, low, high, field)
         for attr, value in (("name", name), ("low", low), ("high", high), ("scale", scale),
-                            ("values", checked), ("points", points)):
+                            ("values", checked), ("points", points), ("hyperparameter", hp)):
             object.__setattr__(self, attr, value)
 
     @property
-    def hyperparameter(self) -> HyperParameter:
-        """The registry entry of this parameter."""
-        return lookup(self.name, f"params.{self.name}")
+    def is_own(self) -> bool:
+        """True for a hyperparameter of the user's own (not in Caviar's registry)."""
+        return self.name not in REGISTRY
 
     @property
     def scaling(self) -> Scale | None:

@@ -47,7 +47,7 @@ class HyperParameter:
             return float
         if self.kind == "int":
             return int
-        return type(self.choices[0])
+        return type(self.choices[0]) if self.choices else str
 
     def in_domain(self, number: float) -> bool:
         """Whether ``number`` lies in the range the engine accepts for this parameter."""
@@ -80,6 +80,8 @@ class HyperParameter:
         if self.kind == "choice":
             return "one of " + ", ".join(repr(c) for c in self.choices)
         noun = "a whole number" if self.kind == "int" else "a number"
+        if self.minimum is None and self.maximum is None:
+            return noun
         start = "(" if self.minimum_open else "["
         if self.maximum is not None:
             close = ")" if self.maximum_open else "]"
@@ -169,6 +171,49 @@ def lookup(name: object, field: str) -> HyperParameter:
     close = difflib.get_close_matches(str(name), list(REGISTRY), n=3)
     hint = f"did you mean {', '.join(close)}?" if close else "known: " + ", ".join(REGISTRY)
     raise SpaceError(field, f"unknown hyperparameter {name!r}; {hint}")
+
+
+OWN_GROUP = 0
+"""The importance group of a hyperparameter of the user's own (the course gives it none)."""
+_OWN_SCALES = ("linear", "log", "reverse_log", "pow2")
+
+
+def own_hyperparameter(name: str, low: Any, high: Any, values: Any, scale: Any,
+                       field: str) -> HyperParameter:
+    """A hyperparameter of the user's own trainer, its kind read from the values given.
+
+    ``values`` of numbers: ``int`` when all are whole ints, else ``float``; any other values
+    (text, true/false, a mix): a choice among them. A range: ``int`` when ``low`` and ``high``
+    are ints or the scale is ``pow2``, else ``float``; any of Caviar's scales is allowed
+    (``linear`` by default), the scale itself refusing a range it is not defined on.
+    """
+    if values is not None:
+        if isinstance(values, str | bytes) or not isinstance(values, list | tuple):
+            raise SpaceError(field, "values must be a list such as [1, 2, 3] or [\"a\", \"b\"]")
+        numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+        if values and len(numbers) == len(values):
+            kind = "int" if all(isinstance(v, int) for v in values) else "float"
+            return HyperParameter(name, kind, None, _OWN_SCALES, _OWN_HELP, OWN_GROUP)
+        return HyperParameter(name, "choice", None, (), _OWN_HELP, OWN_GROUP,
+                              choices=tuple(values))
+    ints = all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high))
+    kind = "int" if ints or scale == "pow2" else "float"
+    return HyperParameter(name, kind, None, _OWN_SCALES if kind == "int" else _OWN_SCALES[:3],
+                          _OWN_HELP, OWN_GROUP, low, high,
+                          minimum=1 if scale == "pow2" else None)
+
+
+_OWN_HELP = "Your own hyperparameter: your trainer gets it in params[name]."
+
+
+def own_value(name: str, value: Any) -> Any:
+    """A fixed ``[train]`` value of the user's own: a finite number, text or true/false."""
+    field = f"train.{name}"
+    if isinstance(value, bool | str):
+        return value
+    if isinstance(value, int | float):
+        return as_number(value, isinstance(value, int), "value", field)
+    raise SpaceError(field, f"must be a number, text or true/false (got {value!r})")
 
 
 def validate_value(name: str, value: Any) -> Any:

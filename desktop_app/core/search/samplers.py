@@ -39,12 +39,12 @@ def make_sampler(kind: str, seed: int) -> BaseSampler:
     return RandomSampler(seed=seed)
 
 
-def make_pruner(name: str, max_epochs: int) -> BasePruner:
+def make_pruner(name: str, max_epochs: int | None) -> BasePruner:
     """Early stopping of bad trials; every pruner is fed the metric after each epoch."""
     if name == "median":
         return MedianPruner(n_startup_trials=4, n_warmup_steps=1)
     if name == "asha":
         return SuccessiveHalvingPruner()
     if name == "hyperband":
-        return HyperbandPruner(min_resource=1, max_resource=max_epochs)
+        return HyperbandPruner(min_resource=1, max_resource=max_epochs or "auto")
     return NopPruner()

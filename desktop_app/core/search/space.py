@@ -81,10 +81,12 @@ class SearchSpace:
         return {param.name: param.to_dict() for param in self}
 
 
-def build_space(mapping: Any) -> SearchSpace:
+def build_space(mapping: Any, own: bool = False) -> SearchSpace:
     """A space from ``{"learning_rate": {"scale": "log", "low": 1e-4, "high": 1}, ...}``.
 
-    Whatever ``mapping`` holds, this either builds or raises ``SpaceError`` naming the field.
+    ``own``: names outside the registry are the user's own hyperparameters (a trainer of the
+    user's own). Whatever ``mapping`` holds, this either builds or raises ``SpaceError``
+    naming the field.
     """
     if not isinstance(mapping, Mapping):
         raise SpaceError("params", f"must be a table of parameters (got {type(mapping).__name__})")
@@ -97,5 +99,5 @@ def build_space(mapping: Any) -> SearchSpace:
         unknown = [key for key in table if key not in _KEYS]
         if unknown:
             raise SpaceError(field, f"unknown key {unknown[0]!r}; allowed: {', '.join(_KEYS)}")
-        params.append(Param(name, **table))
+        params.append(Param(name, **table, own=own))
     return SearchSpace(params)

@@ -184,20 +184,22 @@ def make_strategy(
     seed: int,
     direction: str,
     pruner: str = "none",
-    max_epochs: int,
+    max_epochs: int | None,
     history: Iterable[PastTrial] = (),
 ) -> Strategy:
     """A seeded strategy over ``space``: same space, kind and seed give the same asks.
 
     ``kind`` in STRATEGIES, ``pruner`` in PRUNERS, ``direction`` "maximize" or "minimize",
-    ``max_epochs`` the epochs of a full trial (Hyperband's maximum resource). ``history`` holds
+    ``max_epochs`` the epochs of a full trial (Hyperband's maximum resource; None: unknown, Optuna
+    finds it from the first finished trials). ``history`` holds
     the finished trials of a resumed study as ``(params, state, value, {epoch: value})``.
     A grid above ``MAX_GRID`` raises SpaceError saying its size.
     """
     _check_choice("study.strategy", kind, STRATEGIES)
     _check_choice("study.pruner", pruner, PRUNERS)
     _check_choice("study.direction", direction, DIRECTIONS)
-    if isinstance(max_epochs, bool) or not isinstance(max_epochs, int) or max_epochs < 1:
+    if max_epochs is not None and (
+            isinstance(max_epochs, bool) or not isinstance(max_epochs, int) or max_epochs < 1):
         raise ConfigError("train.epochs", f"must be a whole number >= 1 (got {max_epochs!r})")
     past = list(history)
     resumed = len(past) if kind == "tpe" else 0

@@ -24,6 +24,7 @@ from desktop_app.core.study.records import (
 )
 from desktop_app.core.study.rules import (
     check_can_run,
+    final_metrics,
     final_state,
     nan_metrics,
     plain_epoch,
@@ -44,6 +45,7 @@ class _Trial:
     started: float | None = None
     finished: float | None = None
     error: str = ""
+    log: str = ""
     rows: list[EpochRow] = field(default_factory=list)
 
     def record(self) -> TrialRecord:
@@ -58,6 +60,7 @@ class _Trial:
             started=self.started,
             finished=self.finished,
             error=self.error,
+            log=self.log,
         )
 
 
@@ -151,7 +154,7 @@ class InMemoryStorage(Storage):
             check_can_run(study_id, number, trial.state)
             trial.state = TrialState.RUNNING
             trial.started = time.time() if started is None else float(started)
-            trial.finished, trial.error = None, ""
+            trial.finished, trial.error, trial.log = None, "", ""
             trial.metrics = nan_metrics()
             trial.rows = []
 
@@ -162,11 +165,23 @@ class InMemoryStorage(Storage):
             trial.rows.append(row)
             trial.metrics = row.metrics()
 
-    def finish_trial(self, study_id: int, number: int, state: TrialState, error: str = "") -> None:
+    def finish_trial(
+        self,
+        study_id: int,
+        number: int,
+        state: TrialState,
+        error: str = "",
+        *,
+        metrics: dict[str, float] | None = None,
+        log: str = "",
+    ) -> None:
         state = final_state(state)
+        final = final_metrics(metrics)
         with self._lock:
             trial = self._trial(study_id, number)
             trial.state, trial.error, trial.finished = state, str(error), time.time()
+            trial.metrics = {**trial.metrics, **final}
+            trial.log = str(log)
 
     def get_trial(self, study_id: int, number: int) -> TrialRecord:
         with self._lock:

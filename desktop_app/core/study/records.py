@@ -99,24 +99,28 @@ class EpochRow:
     val_accuracy: float
     learning_rate: float
     seconds: float = 0.0
+    extra: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_event(cls, event: EpochEnded) -> Self:
         """The row that stores epoch ``event``."""
-        return cls(number=event.number, epoch=event.epoch, **epoch_values(event))
+        return cls(number=event.number, epoch=event.epoch, **epoch_values(event),
+                   extra=dict(event.extra))
 
     def plain(self) -> Self:
         """This row with plain Python numbers (``int`` number and epoch, ``float`` values)."""
-        return type(self)(number=int(self.number), epoch=int(self.epoch), **epoch_values(self))
+        return type(self)(number=int(self.number), epoch=int(self.epoch), **epoch_values(self),
+                          extra={str(k): float(v) for k, v in self.extra.items()})
 
     def metrics(self) -> dict[str, float]:
-        """The four metrics of this epoch, keyed as in :data:`METRIC_NAMES`."""
+        """The metrics of this epoch: the :data:`METRIC_NAMES` and any ``extra`` ones."""
         return epoch_metrics(self)
 
 
 @dataclass(frozen=True)
 class TrialRecord:
-    """A trial as stored. Metrics are those of its last epoch (NaN until it has one)."""
+    """A trial as stored. Metrics are those of its last epoch (NaN until it has one) updated
+    by the final metrics its trainer returned; ``log`` is what its program printed."""
 
     study_id: int
     number: int
@@ -128,6 +132,7 @@ class TrialRecord:
     started: float | None = None
     finished: float | None = None
     error: str = ""
+    log: str = ""
 
     @property
     def seconds(self) -> float:

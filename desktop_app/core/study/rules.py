@@ -29,6 +29,11 @@ def final_state(state: TrialState | str) -> TrialState:
     return state
 
 
+def final_metrics(metrics: dict[str, float] | None) -> dict[str, float]:
+    """A trainer's final metrics as plain ``{str: float}`` (empty for None)."""
+    return {str(k): float(v) for k, v in (metrics or {}).items()}
+
+
 def check_can_run(study_id: int, number: int, state: TrialState) -> None:
     """``ValueError`` if the trial is finished or running: no trial runs twice at once."""
     if state in FINISHED_STATES or state is TrialState.RUNNING:

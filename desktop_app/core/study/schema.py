@@ -20,7 +20,7 @@ from desktop_app.core.study.records import TrialState
 #: ``PRAGMA application_id`` of a Caviar study file ("CAVI").
 APPLICATION_ID = 0x43415649
 #: ``PRAGMA user_version``: bump it (and add a migration) whenever the schema changes.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Seconds a write waits for another connection's write to finish.
 BUSY_TIMEOUT_S = 10.0
 
@@ -44,6 +44,8 @@ CREATE TABLE trials (
     started REAL,
     finished REAL,
     error TEXT NOT NULL DEFAULT '',
+    extra TEXT,
+    log TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (study_id, number)
 ) WITHOUT ROWID;
 CREATE TABLE epochs (
@@ -53,12 +55,37 @@ CREATE TABLE epochs (
     train_loss REAL, train_accuracy REAL, val_loss REAL, val_accuracy REAL,
     learning_rate REAL,
     seconds REAL,
+    extra TEXT,
     PRIMARY KEY (study_id, number, epoch),
     FOREIGN KEY (study_id, number) REFERENCES trials(study_id, number) ON DELETE CASCADE
 ) WITHOUT ROWID;
 PRAGMA application_id = {APPLICATION_ID};
 PRAGMA user_version = {SCHEMA_VERSION}
 """
+# Version 1 -> 2: a trainer's own metrics (``extra``: JSON ``{name: number or null}``, NULL
+# when there are none) on trials and epochs, and a trial's program output (``log``).
+_MIGRATIONS = {
+    1: ("ALTER TABLE trials ADD COLUMN extra TEXT",
+        "ALTER TABLE trials ADD COLUMN log TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE epochs ADD COLUMN extra TEXT"),
+}
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring an older study file up to :data:`SCHEMA_VERSION` in one transaction (columns are
+    only added, so this is instant and the file's data stays as it was)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        (version,) = conn.execute("PRAGMA user_version").fetchone()  # another may have done it
+        while version < SCHEMA_VERSION:
+            for statement in _MIGRATIONS[version]:
+                conn.execute(statement)
+            version += 1
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
 
 
 class StorageError(CaviarError):
@@ -178,6 +205,8 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
         raise StorageError(
             str(path), f"is damaged: its table {missing[0]!r} is missing; restore it from a backup"
         )
+    if version < SCHEMA_VERSION:
+        _migrate(conn)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")

@@ -21,7 +21,6 @@ checks on opening a file are in :mod:`desktop_app.core.study.schema`.
 from __future__ import annotations
 
 import contextlib
-import math
 import sqlite3
 import threading
 import time
@@ -32,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from desktop_app.core.study import sqlite_rows as sql
 from desktop_app.core.study.jsoncodec import dump_json, load_json
 from desktop_app.core.study.ownership import Ownership, take_file_ownership
 from desktop_app.core.study.records import (
@@ -42,47 +42,12 @@ from desktop_app.core.study.records import (
     TrialRecord,
     TrialState,
 )
-from desktop_app.core.study.rules import check_can_run, final_state, plain_epoch
+from desktop_app.core.study.rules import check_can_run, final_metrics, final_state, plain_epoch
 from desktop_app.core.study.schema import StorageError, connect, storage_errors
-from desktop_app.core.study.storage import Storage
+from desktop_app.core.study.storage import EPOCH_COLUMNS, Storage, ordered_metric_names
 
-_METRICS_SQL = ", ".join(METRIC_NAMES)
-_TRIAL_COLUMNS = (
-    f"study_id, number, state, params, seed, {_METRICS_SQL}, epochs, started, finished, error"
-)
-_EPOCH_COLUMNS = f"number, epoch, {_METRICS_SQL}, learning_rate, seconds"
-_EPOCH_MARKS = ", ".join("?" * (len(METRIC_NAMES) + 5))
-_INSERT_EPOCH = f"INSERT INTO epochs (study_id, {_EPOCH_COLUMNS}) VALUES ({_EPOCH_MARKS})"
-_LATEST_METRICS = (f"UPDATE trials SET {', '.join(f'{m} = ?' for m in METRIC_NAMES)}, epochs = ? "
-                   "WHERE study_id = ? AND number = ?")
 EPOCH_FLUSH_SECONDS = 0.1
 """Longest an added epoch waits in memory before it is committed."""
-
-
-def _float(value: float | None) -> float:
-    """A REAL column back as a float: NULL is how SQLite stores NaN."""
-    return math.nan if value is None else value
-
-
-def _trial(row: tuple[Any, ...]) -> TrialRecord:
-    study_id, number, state, params, seed, *metrics, epochs, started, finished, error = row
-    return TrialRecord(
-        study_id=study_id,
-        number=number,
-        state=TrialState(state),
-        params=load_json(params, f"the params of trial {number}"),
-        seed=seed,
-        metrics={name: _float(v) for name, v in zip(METRIC_NAMES, metrics, strict=True)},
-        epochs=epochs,
-        started=started,
-        finished=finished,
-        error=error,
-    )
-
-
-def _epoch(row: tuple[Any, ...]) -> EpochRow:
-    number, epoch, *values = row
-    return EpochRow(number, epoch, *(_float(v) for v in values))
 
 
 class SQLiteStorage(Storage):
@@ -98,7 +63,7 @@ class SQLiteStorage(Storage):
         self.path = Path(path)
         self._lock = threading.Lock()
         self._conn = connect(self.path)
-        self._pending: list[tuple[Any, ...]] = []  # epoch rows to insert, as _INSERT_EPOCH takes
+        self._pending: list[tuple[Any, ...]] = []  # epoch rows to insert, as sql.INSERT_EPOCH takes
         self._last_pending: dict[tuple[int, int], int] = {}  # (study, trial) -> its last epoch
         self._timer: threading.Timer | None = None
 
@@ -134,10 +99,8 @@ class SQLiteStorage(Storage):
         """Insert the waiting epoch rows and make each trial's last one its latest metrics."""
         if not self._pending:
             return
-        conn.executemany(_INSERT_EPOCH, self._pending)
-        latest = {(row[0], row[1]): row for row in self._pending}
-        conn.executemany(_LATEST_METRICS, [(*row[3:3 + len(METRIC_NAMES)], row[2], *key)
-                                           for key, row in latest.items()])
+        conn.executemany(sql.INSERT_EPOCH, self._pending)
+        conn.executemany(sql.LATEST_METRICS, sql.latest_params(self._pending))
 
     def _commit_pending(self) -> None:
         """The timer's commit of waiting epochs; a failure waits for the next write to raise."""
@@ -219,20 +182,8 @@ class SQLiteStorage(Storage):
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (study_id, number, state.value, params_json, int(seed), started, finished),
             )
-        return _trial(
-            (
-                study_id,
-                number,
-                state.value,
-                params_json,
-                int(seed),
-                *[None] * len(METRIC_NAMES),
-                0,
-                started,
-                finished,
-                "",
-            )
-        )
+        return sql.trial_record((study_id, number, state.value, params_json, int(seed),
+                                 *[None] * len(METRIC_NAMES), 0, started, finished, "", None, ""))
 
     def set_trial_running(self, study_id: int, number: int, started: float | None = None) -> None:
         with self._lock, self._write() as conn:
@@ -240,9 +191,7 @@ class SQLiteStorage(Storage):
             conn.execute("DELETE FROM epochs WHERE study_id = ? AND number = ?", (study_id, number))
             conn.execute(
                 "UPDATE trials SET state = ?, started = ?, finished = NULL, error = '', "
-                "epochs = 0, train_loss = NULL, train_accuracy = NULL, val_loss = NULL, "
-                "val_accuracy = NULL "
-                "WHERE study_id = ? AND number = ?",
+                f"log = '', epochs = 0, {sql.CLEAR_METRICS} WHERE study_id = ? AND number = ?",
                 (TrialState.RUNNING.value, time.time() if started is None else float(started),
                  study_id, number),
             )
@@ -257,24 +206,50 @@ class SQLiteStorage(Storage):
                 with storage_errors(self.path):
                     last = self._trial_state(*key)[1]
             row = plain_epoch(row, last)
-            self._pending.append((*key, row.epoch, row.train_loss, row.train_accuracy,
-                                  row.val_loss, row.val_accuracy, row.learning_rate, row.seconds))
+            self._pending.append(sql.epoch_params(*key, row))
             self._last_pending[key] = row.epoch
             if self._timer is None:
                 self._timer = threading.Timer(EPOCH_FLUSH_SECONDS, self._commit_pending)
                 self._timer.daemon = True
                 self._timer.start()
 
-    def finish_trial(self, study_id: int, number: int, state: TrialState, error: str = "") -> None:
+    def finish_trial(
+        self,
+        study_id: int,
+        number: int,
+        state: TrialState,
+        error: str = "",
+        *,
+        metrics: dict[str, float] | None = None,
+        log: str = "",
+    ) -> None:
         state = final_state(state)
+        final = final_metrics(metrics)
         with self._lock, self._write() as conn:
             updated = conn.execute(
-                "UPDATE trials SET state = ?, error = ?, finished = ? "
+                "UPDATE trials SET state = ?, error = ?, finished = ?, log = ? "
                 "WHERE study_id = ? AND number = ?",
-                (state.value, str(error), time.time(), study_id, number),
+                (state.value, str(error), time.time(), str(log), study_id, number),
             ).rowcount
             if not updated:
                 self._trial_state(study_id, number)  # raises the right KeyError
+            if final:
+                self._set_final_metrics(conn, study_id, number, final)
+
+    def _set_final_metrics(self, conn: sqlite3.Connection, study_id: int, number: int,
+                           final: dict[str, float]) -> None:
+        """Update a trial's latest metrics with the final ones its trainer returned."""
+        row = conn.execute(f"SELECT {sql.METRICS_SQL}, extra FROM trials WHERE study_id = ? "
+                           "AND number = ?", (study_id, number)).fetchone()
+        columns = dict(zip(METRIC_NAMES, row, strict=False))
+        extra = sql.load_extra(row[-1], f"the metrics of trial {number}")
+        for name, value in final.items():
+            if name in columns:
+                columns[name] = value
+            else:
+                extra[name] = value
+        conn.execute(sql.LATEST_METRICS.replace(", epochs = ?", ""),
+                     (*columns.values(), sql.extra_json(extra), study_id, number))
 
     def get_trial(self, study_id: int, number: int) -> TrialRecord:
         found = self._trials(study_id, "AND number = ?", (number,))
@@ -308,12 +283,13 @@ class SQLiteStorage(Storage):
         """Trials of a study matching ``where`` in one query; ``KeyError`` for an unknown study."""
         with self._reading() as conn:
             rows = conn.execute(
-                f"SELECT {_TRIAL_COLUMNS} FROM trials WHERE study_id = ? {where} ORDER BY number",
+                f"SELECT {sql.TRIAL_COLUMNS} FROM trials WHERE study_id = ? {where} "
+                "ORDER BY number",
                 (study_id, *args),
             ).fetchall()
             if not rows:
                 self._check_study(study_id)
-            return [_trial(row) for row in rows]
+            return [sql.trial_record(row) for row in rows]
 
     def get_epochs(self, study_id: int, number: int | None = None) -> list[EpochRow]:
         where, args = ("", (study_id,))
@@ -321,7 +297,7 @@ class SQLiteStorage(Storage):
             where, args = "AND number = ?", (study_id, number)
         with self._reading() as conn:
             rows = conn.execute(
-                f"SELECT {_EPOCH_COLUMNS} FROM epochs WHERE study_id = ? {where} "
+                f"SELECT {sql.EPOCH_ROW_COLUMNS} FROM epochs WHERE study_id = ? {where} "
                 "ORDER BY number, epoch",
                 args,
             ).fetchall()
@@ -330,7 +306,7 @@ class SQLiteStorage(Storage):
                     self._check_study(study_id)
                 else:
                     self._trial_state(study_id, number)
-        return [_epoch(row) for row in rows]
+        return [sql.epoch_row(row) for row in rows]
 
     def get_trial_range(self, study_id: int, first: int, stop: int) -> list[TrialRecord]:
         return self._trials(study_id, "AND number >= ? AND number < ?", (first, stop))
@@ -338,16 +314,41 @@ class SQLiteStorage(Storage):
     def get_epoch_array(self, study_id: int, first: int = 0, stop: int | None = None
                         ) -> np.ndarray:
         """One range query straight into a float array (NULL becomes NaN)."""
+        return self._epoch_query(sql.EPOCH_NUMBERS, (), study_id, first, stop)
+
+    def get_metric_array(self, study_id: int, name: str, first: int = 0,
+                         stop: int | None = None) -> np.ndarray:
+        """One range query; a trainer's own metric is read with SQLite's ``json_extract``."""
+        if name in EPOCH_COLUMNS[2:]:
+            return self._epoch_query(f"number, epoch, {name}", (), study_id, first, stop)
+        return self._epoch_query("number, epoch, json_extract(extra, ?)", (sql.json_path(name),),
+                                 study_id, first, stop)
+
+    def _epoch_query(self, columns: str, args: tuple[Any, ...], study_id: int, first: int,
+                     stop: int | None) -> np.ndarray:
+        """``columns`` of the epochs of trials ``first <= number < stop`` as a float array."""
         last = -1 if stop is None else stop - 1  # -1: no upper bound
         with self._reading() as conn:
             rows = conn.execute(
-                f"SELECT {_EPOCH_COLUMNS} FROM epochs WHERE study_id = ? AND number >= ? "
+                f"SELECT {columns} FROM epochs WHERE study_id = ? AND number >= ? "
                 "AND (? < 0 OR number <= ?) ORDER BY number, epoch",
-                (study_id, first, last, last),
+                (*args, study_id, first, last, last),
             ).fetchall()
             if not rows:
                 self._check_study(study_id)
-        return np.array(rows, dtype=float).reshape(len(rows), _EPOCH_COLUMNS.count(",") + 1)
+        return np.array(rows, dtype=float).reshape(len(rows), columns.count(",") + 1)
+
+    def metric_names(self, study_id: int) -> list[str]:
+        """Two queries over the trials (their latest metrics), none over the epochs."""
+        with self._reading() as conn:
+            self._check_study(study_id)
+            counts = conn.execute(f"SELECT {', '.join(f'count({m})' for m in METRIC_NAMES)} FROM "
+                                  "trials WHERE study_id = ?", (study_id,)).fetchone()
+            own = conn.execute("SELECT DISTINCT j.key FROM trials, json_each(trials.extra) AS j "
+                               "WHERE trials.study_id = ? AND trials.extra IS NOT NULL",
+                               (study_id,)).fetchall()
+        return ordered_metric_names([m for m, n in zip(METRIC_NAMES, counts, strict=True) if n]
+                                    + [key for (key,) in own])
 
     def interrupt_running(self, study_id: int) -> list[int]:
         with self._lock, self._write() as conn:

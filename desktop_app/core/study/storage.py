@@ -24,6 +24,7 @@ Rules every backend keeps:
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import Any, Self
@@ -38,6 +39,14 @@ from desktop_app.core.study.records import (
     TrialRecord,
     TrialState,
 )
+
+
+def ordered_metric_names(names: Iterable[str]) -> list[str]:
+    """Metric names in the order every view lists them: :data:`METRIC_NAMES` first, in their
+    order, then any others sorted."""
+    names = set(names)
+    return [m for m in METRIC_NAMES if m in names] + sorted(names - set(METRIC_NAMES))
+
 
 EPOCH_COLUMNS = ("number", "epoch", *METRIC_NAMES, "learning_rate", "seconds")
 """Columns of :meth:`Storage.get_epoch_array`, in order."""
@@ -87,8 +96,20 @@ class Storage(ABC):
         the next other write (see the rules above); this store's reads see it at once."""
 
     @abstractmethod
-    def finish_trial(self, study_id: int, number: int, state: TrialState, error: str = "") -> None:
-        """Give a trial its final state (and error text) and stamp its finish time."""
+    def finish_trial(
+        self,
+        study_id: int,
+        number: int,
+        state: TrialState,
+        error: str = "",
+        *,
+        metrics: dict[str, float] | None = None,
+        log: str = "",
+    ) -> None:
+        """Give a trial its final state (and error text) and stamp its finish time.
+
+        ``metrics`` (the final metrics a trainer returned) update the trial's latest ones;
+        ``log`` is kept as what its program printed."""
 
     @abstractmethod
     def get_trial(self, study_id: int, number: int) -> TrialRecord:
@@ -123,6 +144,25 @@ class Storage(ABC):
                 if r.number >= first and (stop is None or r.number < stop)]
         table = np.array([[getattr(r, c) for c in EPOCH_COLUMNS] for r in rows], dtype=float)
         return table.reshape(len(rows), len(EPOCH_COLUMNS))
+
+    def get_metric_array(self, study_id: int, name: str, first: int = 0,
+                         stop: int | None = None) -> np.ndarray:
+        """Metric ``name`` (a column of :data:`EPOCH_COLUMNS` or a trainer's own metric) of
+        every epoch of trials ``first <= number < stop`` as rows ``(number, epoch, value)``
+        (NaN where an epoch did not report it), ordered by (number, epoch)."""
+        rows = [(r.number, r.epoch, r.metrics().get(name, getattr(r, name, math.nan)))
+                for r in self.get_epochs(study_id)
+                if r.number >= first and (stop is None or r.number < stop)]
+        return np.array(rows, dtype=float).reshape(len(rows), 3)
+
+    def metric_names(self, study_id: int) -> list[str]:
+        """The metrics the study's trials reported: those of :data:`METRIC_NAMES` some trial
+        has a value for, in that order, then the trainer's own names, sorted."""
+        seen: set[str] = set()
+        for trial in self.get_trials(study_id):
+            seen.update(k for k, v in trial.metrics.items()
+                        if k not in METRIC_NAMES or not math.isnan(v))
+        return ordered_metric_names(seen)
 
     @abstractmethod
     def interrupt_running(self, study_id: int) -> list[int]:

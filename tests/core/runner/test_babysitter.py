@@ -10,7 +10,7 @@ import pytest
 
 from desktop_app.core.nn import EpochRecord
 from desktop_app.core.runner.babysitter import Babysitter, babysit
-from desktop_app.core.runner.fit import fit
+from desktop_app.core.trainers.network import fit
 from tests.core.runner.helpers import task
 
 

@@ -62,7 +62,7 @@ def test_epoch_row_plain_gives_python_numbers_and_its_metrics() -> None:
                    np.float32(0.125), 2)
     plain = row.plain()
     assert plain == EpochRow(1, 4, 0.5, 0.25, 1.0, 0.75, 0.125, 2.0)
-    assert [type(v) for v in vars(plain).values()] == [int, int] + [float] * 6
+    assert [type(v) for v in vars(plain).values()] == [int, int] + [float] * 6 + [dict]
     assert row.metrics() == {"train_loss": 0.5, "train_accuracy": 0.25, "val_loss": 1.0,
                              "val_accuracy": 0.75}
     assert all(type(v) is float for v in row.metrics().values())

@@ -1,8 +1,9 @@
-"""The one training path: hyperparameters + data spec + seed in, a trained run out.
+"""Caviar's numpy network as a trainer: hyperparameters + data spec + seed in, a run out.
 
-A sweep's trial (:mod:`~desktop_app.core.runner.trial`) and panda mode
-(:mod:`~desktop_app.core.runner.babysitter`) both train through :func:`fit`, so they load the
-data, build the model and decay the learning rate the same way.
+:func:`train_network` is the network behind the same ``train(params, trial)`` contract as the
+user's own code, so a sweep runs it through the one trainer path. Panda mode
+(:mod:`~desktop_app.core.runner.babysitter`) calls :func:`fit` directly (it steers the live
+optimizer), so both load the data, build the model and decay the learning rate the same way.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from desktop_app.core.data import DataSpec, load_split
+from desktop_app.core.events import epoch_values
 from desktop_app.core.nn import EpochRecord, InverseTimeDecay, Optimizer, TrainResult, build_model
-from desktop_app.core.nn import train as train_network
+from desktop_app.core.nn import train as train_model
 
 Schedule = Callable[[float, int], float]
 """``schedule(alpha0, epoch) -> alpha``, epoch counting from 0 (see :mod:`core.nn.schedules`)."""
@@ -44,7 +46,7 @@ def fit(
     net, optimizer = build_model(hp, split.n_features, split.n_classes, seed)
     if on_optimizer is not None:
         on_optimizer(optimizer)
-    return train_network(
+    return train_model(
         net, optimizer, split.X_train, split.y_train, split.X_val, split.y_val,
         epochs=int(hp["epochs"]),
         batch_size=int(hp["batch_size"]),
@@ -53,3 +55,16 @@ def fit(
         should_stop=should_stop,
         on_epoch=on_epoch,
     )
+
+
+def train_network(params: Mapping[str, Any], trial: Any) -> None:
+    """The built-in trainer: :func:`fit` on ``trial.data`` with ``trial.seed``, every epoch
+    reported through ``trial.report`` (its four metrics, learning rate and seconds)."""
+    def on_epoch(record: EpochRecord) -> bool:
+        trial.report(record.epoch, **epoch_values(record))
+        return trial.should_stop()
+
+    result = fit(params, trial.data, trial.seed, should_stop=trial.should_stop,
+                 on_epoch=on_epoch)
+    if result.status == "diverged":  # a loss that exploded without reaching NaN
+        trial.diverged = True

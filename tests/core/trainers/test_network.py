@@ -6,8 +6,8 @@ import pytest
 
 from desktop_app.core.events import EpochEnded
 from desktop_app.core.nn import ConstantLR, Optimizer
-from desktop_app.core.runner.fit import fit
 from desktop_app.core.runner.trial import run_trial
+from desktop_app.core.trainers.network import fit
 from tests.core.runner.helpers import task
 
 

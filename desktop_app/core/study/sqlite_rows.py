@@ -1,0 +1,93 @@
+"""The SQL of :mod:`~desktop_app.core.study.sqlite` and its rows <-> records conversions.
+
+The four :data:`METRIC_NAMES` are REAL columns (compact, read in bulk into arrays); a
+trainer's own metrics are one JSON object per row in ``extra`` (``{name: number or null}``,
+null for NaN/inf so SQLite's ``json_extract`` can read it; NULL when there are none).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from desktop_app.core.study.jsoncodec import load_json
+from desktop_app.core.study.records import METRIC_NAMES, EpochRow, TrialRecord, TrialState
+
+METRICS_SQL = ", ".join(METRIC_NAMES)
+TRIAL_COLUMNS = (f"study_id, number, state, params, seed, {METRICS_SQL}, epochs, started, "
+                 "finished, error, extra, log")
+EPOCH_NUMBERS = f"number, epoch, {METRICS_SQL}, learning_rate, seconds"
+"""The numeric epoch columns, in the order of ``storage.EPOCH_COLUMNS``."""
+EPOCH_ROW_COLUMNS = f"{EPOCH_NUMBERS}, extra"
+INSERT_EPOCH = (f"INSERT INTO epochs (study_id, {EPOCH_ROW_COLUMNS}) "
+                f"VALUES ({', '.join('?' * (len(METRIC_NAMES) + 6))})")
+LATEST_METRICS = (f"UPDATE trials SET {', '.join(f'{m} = ?' for m in METRIC_NAMES)}, extra = ?, "
+                  "epochs = ? WHERE study_id = ? AND number = ?")
+CLEAR_METRICS = ", ".join(f"{m} = NULL" for m in (*METRIC_NAMES, "extra"))
+
+
+def as_float(value: float | None) -> float:
+    """A REAL column (or JSON number) back as a float: NULL is how NaN is stored."""
+    return math.nan if value is None else value
+
+
+def extra_json(extra: dict[str, float]) -> str | None:
+    """A trainer's own metrics as stored: NULL when none, non-finite values as null."""
+    if not extra:
+        return None
+    return json.dumps({k: (v if math.isfinite(v) else None) for k, v in extra.items()},
+                      separators=(",", ":"))
+
+
+def load_extra(text: str | None, what: str) -> dict[str, float]:
+    """The metrics :func:`extra_json` stored (empty for NULL)."""
+    if text is None:
+        return {}
+    return {str(k): as_float(v) for k, v in load_json(text, what).items()}
+
+
+def json_path(name: str) -> str:
+    """The ``json_extract`` path of metric ``name`` in an ``extra`` object."""
+    return '$."' + name.replace('"', "") + '"'
+
+
+def epoch_params(study_id: int, number: int, row: EpochRow) -> tuple[Any, ...]:
+    """The values :data:`INSERT_EPOCH` takes for ``row``."""
+    return (study_id, number, row.epoch, row.train_loss, row.train_accuracy, row.val_loss,
+            row.val_accuracy, row.learning_rate, row.seconds, extra_json(row.extra))
+
+
+def latest_params(pending: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """:data:`LATEST_METRICS` values making each trial's last pending epoch its latest."""
+    latest = {(row[0], row[1]): row for row in pending}
+    return [(*row[3:3 + len(METRIC_NAMES)], row[-1], row[2], *key)
+            for key, row in latest.items()]
+
+
+def trial_record(row: tuple[Any, ...]) -> TrialRecord:
+    """A ``SELECT TRIAL_COLUMNS`` row as a record."""
+    study_id, number, state, params, seed, *metrics, epochs, started, finished, error, extra, \
+        log = row
+    values = {name: as_float(v) for name, v in zip(METRIC_NAMES, metrics, strict=True)}
+    values.update(load_extra(extra, f"the metrics of trial {number}"))
+    return TrialRecord(
+        study_id=study_id,
+        number=number,
+        state=TrialState(state),
+        params=load_json(params, f"the params of trial {number}"),
+        seed=seed,
+        metrics=values,
+        epochs=epochs,
+        started=started,
+        finished=finished,
+        error=error,
+        log=log,
+    )
+
+
+def epoch_row(row: tuple[Any, ...]) -> EpochRow:
+    """A ``SELECT EPOCH_ROW_COLUMNS`` row as a record."""
+    number, epoch, *values, extra = row
+    return EpochRow(number, epoch, *(as_float(v) for v in values),
+                    extra=load_extra(extra, f"the metrics of trial {number}, epoch {epoch}"))
