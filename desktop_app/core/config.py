@@ -201,10 +201,9 @@ def _check_placeholders(trainer: TrainerSpec, names: set[str]) -> None:
     """Every ``{name}`` of a command must be a hyperparameter (or ``{trial_number}``)."""
     for name in trainer.placeholders():
         if name not in names and name != TRIAL_NUMBER:
-            known = ", ".join(f"{{{n}}}" for n in sorted(names)) or "none yet"
+            known = ", ".join(f"{{{n}}}" for n in [*sorted(names), TRIAL_NUMBER])
             raise ConfigError("trainer.command", f"{{{name}}} is not a hyperparameter of this "
-                              f"config; add it to [params] or [train], or use one of: {known} "
-                              f"(and {{{TRIAL_NUMBER}}})")
+                              f"config; add it to [params] or [train], or use one of: {known}")
 
 
 def load_config(path: str | Path) -> StudyConfig:

@@ -12,6 +12,12 @@ from desktop_app.core.events import METRIC_NAMES as METRIC_NAMES  # defined once
 from desktop_app.core.events import EpochEnded, epoch_metrics, epoch_values
 
 
+def nan_if_not_finite(value: float) -> float:
+    """``value`` as a float, NaN for ±inf (own metrics are stored as JSON, which has no inf)."""
+    number = float(value)
+    return number if math.isfinite(number) else math.nan
+
+
 class TrialState(StrEnum):
     """Life cycle of a trial. The string values are what the database and exports hold."""
 
@@ -108,9 +114,10 @@ class EpochRow:
                    extra=dict(event.extra))
 
     def plain(self) -> Self:
-        """This row with plain Python numbers (``int`` number and epoch, ``float`` values)."""
+        """This row with plain Python numbers (``int`` number and epoch, ``float`` values);
+        a non-finite own metric becomes NaN, as every backend stores it."""
         return type(self)(number=int(self.number), epoch=int(self.epoch), **epoch_values(self),
-                          extra={str(k): float(v) for k, v in self.extra.items()})
+                          extra={str(k): nan_if_not_finite(v) for k, v in self.extra.items()})
 
     def metrics(self) -> dict[str, float]:
         """The metrics of this epoch: the :data:`METRIC_NAMES` and any ``extra`` ones."""

@@ -9,6 +9,7 @@ from desktop_app.core.study.records import (
     METRIC_NAMES,
     EpochRow,
     TrialState,
+    nan_if_not_finite,
 )
 
 #: States :meth:`Storage.finish_trial` accepts: the finished ones, and interrupted (a stop).
@@ -30,8 +31,10 @@ def final_state(state: TrialState | str) -> TrialState:
 
 
 def final_metrics(metrics: dict[str, float] | None) -> dict[str, float]:
-    """A trainer's final metrics as plain ``{str: float}`` (empty for None)."""
-    return {str(k): float(v) for k, v in (metrics or {}).items()}
+    """A trainer's final metrics as plain ``{str: float}`` (empty for None), a non-finite own
+    metric as NaN (as :meth:`EpochRow.plain` stores it)."""
+    return {str(k): float(v) if k in METRIC_NAMES else nan_if_not_finite(v)
+            for k, v in (metrics or {}).items()}
 
 
 def check_can_run(study_id: int, number: int, state: TrialState) -> None:

@@ -314,19 +314,21 @@ class SQLiteStorage(Storage):
     def get_epoch_array(self, study_id: int, first: int = 0, stop: int | None = None
                         ) -> np.ndarray:
         """One range query straight into a float array (NULL becomes NaN)."""
-        return self._epoch_query(sql.EPOCH_NUMBERS, (), study_id, first, stop)
+        return self._epoch_query(sql.EPOCH_NUMBERS, (), study_id, first, stop,
+                                 width=len(EPOCH_COLUMNS))
 
     def get_metric_array(self, study_id: int, name: str, first: int = 0,
                          stop: int | None = None) -> np.ndarray:
         """One range query; a trainer's own metric is read with SQLite's ``json_extract``."""
         if name in EPOCH_COLUMNS[2:]:
             return self._epoch_query(f"number, epoch, {name}", (), study_id, first, stop)
-        return self._epoch_query("number, epoch, json_extract(extra, ?)", (sql.json_path(name),),
-                                 study_id, first, stop)
+        return self._epoch_query("number, epoch, json_extract(extra, ?) AS value",
+                                 (sql.json_path(name),), study_id, first, stop, width=3)
 
     def _epoch_query(self, columns: str, args: tuple[Any, ...], study_id: int, first: int,
-                     stop: int | None) -> np.ndarray:
-        """``columns`` of the epochs of trials ``first <= number < stop`` as a float array."""
+                     stop: int | None, width: int = 3) -> np.ndarray:
+        """``columns`` (``width`` of them) of the epochs of trials ``first <= number < stop``
+        as a float array."""
         last = -1 if stop is None else stop - 1  # -1: no upper bound
         with self._reading() as conn:
             rows = conn.execute(
@@ -336,7 +338,7 @@ class SQLiteStorage(Storage):
             ).fetchall()
             if not rows:
                 self._check_study(study_id)
-        return np.array(rows, dtype=float).reshape(len(rows), columns.count(",") + 1)
+        return np.array(rows, dtype=float).reshape(len(rows), width)
 
     def metric_names(self, study_id: int) -> list[str]:
         """Two queries over the trials (their latest metrics), none over the epochs."""
