@@ -22,7 +22,7 @@ from optuna.trial import FrozenTrial
 from optuna.trial import TrialState as OptunaState
 
 from desktop_app.core.config import direction_for
-from desktop_app.core.events import EPOCH_VALUES
+from desktop_app.core.events import EPOCH_VALUES, metric_of
 from desktop_app.core.optuna_bridge.importing import close_storage
 from desktop_app.core.optuna_bridge.locate import OptunaStorageError, open_for_writing
 from desktop_app.core.optuna_bridge.mapping import (
@@ -165,8 +165,9 @@ def _frozen(trial: TrialRecord, rows: list[EpochRow], metric: str,
     if trial.error:
         attrs[ERROR_ATTR] = trial.error
     if rows:
-        attrs[EPOCHS_ATTR] = {name: [None if math.isnan(getattr(r, name)) else getattr(r, name)
-                                     for r in rows] for name in EPOCH_VALUES if name != metric}
+        names = [*EPOCH_VALUES, *sorted({k for r in rows for k in r.extra})]
+        attrs[EPOCHS_ATTR] = {name: [None if math.isnan(v := metric_of(r, name)) else v
+                                     for r in rows] for name in names if name != metric}
     keep_value = state is OptunaState.COMPLETE or (
         state is OptunaState.PRUNED and not math.isnan(value))
     start = _when(trial.started if trial.started is not None else trial.finished)
@@ -181,7 +182,7 @@ def _frozen(trial: TrialRecord, rows: list[EpochRow], metric: str,
         distributions={k: dists[k] for k in trial.params},
         user_attrs=attrs,
         system_attrs={},
-        intermediate_values={r.epoch: float(getattr(r, metric)) for r in rows},
+        intermediate_values={r.epoch: metric_of(r, metric) for r in rows},
         trial_id=trial.number,
     )
 

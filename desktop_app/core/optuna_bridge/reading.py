@@ -180,18 +180,18 @@ def _same(a: float, b: float) -> bool:
 
 def _rows(number: int, metric: str, metric_values: list[float],
           columns: dict[str, Any] | None) -> tuple[EpochRow, ...]:
-    """Epoch rows 1, 2, ... holding ``metric_values`` in the metric's column and the
-    other columns from ``columns`` (NaN where missing; seconds 0)."""
-    at = EPOCH_VALUES.index(metric)
-    template = [math.nan] * len(EPOCH_VALUES)
-    template[EPOCH_VALUES.index("seconds")] = 0.0
+    """Epoch rows 1, 2, ... holding ``metric_values`` as the metric (its column, or an own
+    metric's ``extra``) and the other values from ``columns`` (Caviar's export of every epoch
+    value; NaN where missing, seconds 0)."""
+    columns = columns or {}
     rows = []
     for i, value in enumerate(metric_values):
-        values = template.copy()
-        for k, name in enumerate(EPOCH_VALUES if columns else ()):
-            column = columns.get(name)
+        values = dict.fromkeys(EPOCH_VALUES, math.nan)
+        values["seconds"] = 0.0
+        extra: dict[str, float] = {}
+        for name, column in columns.items():
             if isinstance(column, list) and i < len(column) and column[i] is not None:
-                values[k] = float(column[i])
-        values[at] = value
-        rows.append(EpochRow(number, i + 1, *values))
+                (values if name in values else extra)[str(name)] = float(column[i])
+        (values if metric in values else extra)[metric] = value
+        rows.append(EpochRow(number, i + 1, **values, extra=extra))
     return tuple(rows)

@@ -13,7 +13,7 @@ from optuna.trial import TrialState as OptunaState
 
 from desktop_app.core.optuna_bridge import export_study, open_source, read_study, store_study
 from desktop_app.core.optuna_bridge.exporting import distributions
-from desktop_app.core.study import SQLiteStorage, Storage, TrialRecord, TrialState
+from desktop_app.core.study import EpochRow, SQLiteStorage, Storage, TrialRecord, TrialState
 from tests.core.optuna_bridge.helpers import caviar_study
 
 
@@ -98,3 +98,34 @@ def test_distributions_hold_every_trial_value() -> None:
     assert dists["optimizer"] == CategoricalDistribution(["adam", "sgd"])
     assert dists["panda"] == CategoricalDistribution([True])
     assert scales == {"batch_size": "pow2"}
+
+
+def test_a_study_of_own_metrics_round_trips(tmp_path: Path) -> None:
+    config = {"study": {"name": "own", "metric": "f1", "direction": "maximize", "trials": 2},
+              "trainer": {"function": "/x/model.py:train", "workdir": "/x"},
+              "params": {"width": {"scale": "pow2", "low": 1, "high": 8}}}
+    with SQLiteStorage(tmp_path / "own.db") as storage:
+        study_id = storage.create_study("own", config).study_id
+        for number, width in enumerate((2, 4)):
+            storage.create_trial(study_id, {"width": width}, seed=number)
+            storage.set_trial_running(study_id, number)
+            for epoch in (1, 2):
+                storage.add_epoch(study_id, EpochRow(number, epoch, *[math.nan] * 5, 0.5,
+                                                     extra={"f1": width * epoch / 10,
+                                                            "loss": 1 / epoch}))
+            storage.finish_trial(study_id, number, TrialState.COMPLETE)
+        spec = f"sqlite:///{tmp_path / 'out.db'}"
+        export_study(storage, "own", spec)
+        study = optuna.load_study(study_name="own", storage=spec)
+        assert [t.value for t in study.get_trials()] == [0.4, 0.8]
+        assert study.get_trials()[1].intermediate_values == {1: 0.4, 2: 0.8}
+        assert study.metric_names == ["f1"]
+        source = open_source(spec, "own")
+        imported = read_study(source)
+        source.close()
+        with SQLiteStorage(tmp_path / "back.db") as back:
+            store_study(back, imported)
+            back_id = back.get_study("own").study_id
+            assert [(r.number, r.epoch, r.extra) for r in back.get_epochs(back_id)] == [
+                (r.number, r.epoch, r.extra) for r in storage.get_epochs(study_id)]
+            assert back.get_study("own").config["trainer"] == config["trainer"]
