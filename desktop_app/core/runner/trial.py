@@ -18,6 +18,7 @@ from desktop_app.core.events import EpochEnded, TrialFinished
 from desktop_app.core.runner.task import TrialTask
 from desktop_app.core.study import TrialState
 from desktop_app.core.trainers import TrainerFailed, TrialHandle
+from desktop_app.core.trainers.prints import prints_into
 from desktop_app.core.trainers.resolve import trainer_for
 
 TRACEBACK_LINES = 20
@@ -45,7 +46,8 @@ def run_trial(
     if trial.should_stop():
         return _finished(task, trial, TrialState.INTERRUPTED, start)
     try:
-        final = _final_metrics(trainer_for(task.trainer)(dict(trial.params), trial))
+        with prints_into(trial.log_tail):
+            final = _final_metrics(trainer_for(task.trainer)(dict(trial.params), trial))
     except TrainerFailed as exc:
         return _finished(task, trial, TrialState.FAILED, start, error=str(exc))
     except Exception:

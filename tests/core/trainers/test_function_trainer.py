@@ -104,3 +104,27 @@ def test_the_function_is_loaded_once_per_worker_and_may_import_its_neighbours(
     _, first = run(own_task(spec))
     _, second = run(own_task(spec, number=1))
     assert first.value == second.value == 3.0  # the module ran once
+
+
+def test_what_a_function_prints_is_its_trials_log_not_the_terminals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = function_spec(tmp_path, """
+        import sys, threading
+
+        def train(params, trial):
+            print("loading data", end="")
+            print(" ... done")
+            print("a warning", file=sys.stderr)
+            seen = []
+            other = threading.Thread(target=lambda: print("from another thread"))
+            other.start()
+            other.join()
+            trial.report(1, f1=0.5)
+            print("no newline at the end", end="")
+    """)
+    _, result = run(own_task(spec))
+    assert result.log.splitlines() == ["loading data ... done", "a warning",
+                                       "no newline at the end"]
+    captured = capsys.readouterr()
+    assert captured.out == "from another thread\n" and captured.err == ""
