@@ -69,8 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="write here (default: stdout); optuna: a .db, .log or URL")
 
     from desktop_app.cli_optuna import add_import_parser
+    from desktop_app.cli_weights import add_weights_parser
 
     add_import_parser(verbs)
+    add_weights_parser(verbs)
     return parser
 
 
@@ -102,11 +104,12 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_gui(getattr(args, "file", None), getattr(args, "screenshot", None))
         from desktop_app.cli_optuna import export_optuna, import_verb
+        from desktop_app.cli_weights import weights_verb
 
         if args.verb == "export" and args.format == "optuna":
             return export_optuna(args)
         handler = {"sweep": _sweep, "resume": _resume, "studies": _studies, "export": _export,
-                   "import": import_verb}
+                   "import": import_verb, "weights": weights_verb}
         return handler[args.verb](args)
     except UserError as exc:
         print(exc, file=sys.stderr)  # one line that starts with the file, as documented

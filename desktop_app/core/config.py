@@ -80,6 +80,7 @@ class StudySettings:
     seed: int = 0
     pruner: str = "none"
     scheduler: str = ""
+    keep_weights: int = 5  # the trained models of this many best trials are kept
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not _NAME_RE.match(self.name):
@@ -106,6 +107,9 @@ class StudySettings:
         _positive_int("study.workers", self.workers, upper=1024)
         if not _is_int(self.seed) or self.seed < 0:
             raise ConfigError("study.seed", f"must be a whole number >= 0 (got {self.seed!r})")
+        if not _is_int(self.keep_weights) or not 0 <= self.keep_weights <= 1000:
+            raise ConfigError("study.keep_weights", "must be a whole number from 0 (keep no "
+                              f"model) to 1000 (got {self.keep_weights!r})")
         if not isinstance(self.scheduler, str):
             raise ConfigError("study.scheduler", "must be an address such as 'tcp://host:8786'")
 

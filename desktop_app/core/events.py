@@ -111,8 +111,10 @@ class TrialFinished:
     ``metrics`` are those of the last epoch (:func:`epoch_metrics`; empty when there is none)
     updated by the trainer's final metrics, ``value`` is the study metric among them (NaN when
     there is none) and ``epochs`` the number of the last epoch; ``error`` holds the error text
-    of a failed trial and ``log`` what a trainer's program printed (bounded). The worker
-    computes them once (:meth:`after`); whoever receives the event uses what it carries.
+    of a failed trial and ``log`` what a trainer's program printed (bounded); ``weights`` the
+    ``.npz`` bytes of its trained model when the trainer saved one (the coordinator keeps
+    those of the best trials). The worker computes them once (:meth:`after`); whoever receives
+    the event uses what it carries.
     """
 
     study: str
@@ -124,6 +126,7 @@ class TrialFinished:
     metrics: dict[str, float] = field(default_factory=dict)
     error: str = ""
     log: str = ""
+    weights: bytes = field(default=b"", repr=False)
 
     @classmethod
     def after(
@@ -138,6 +141,7 @@ class TrialFinished:
         error: str = "",
         final: dict[str, float] | None = None,
         log: str = "",
+        weights: bytes = b"",
     ) -> Self:
         """A trial that ended ``state`` after epoch ``last`` (None: no epoch ran).
 
@@ -149,12 +153,12 @@ class TrialFinished:
         metrics.update(final or {})
         epochs = 0 if last is None else int(last.epoch)
         return cls(study, number, state, metrics.get(metric, math.nan), epochs, seconds,
-                   metrics, error, log)
+                   metrics, error, log, weights)
 
     def at_epoch(self, last: EpochValues | None, metric: str) -> Self:
         """This result as of epoch ``last`` instead (None: no epoch), e.g. when fewer epochs
         counted than the worker ran; state, seconds, error and log are kept (final metrics
-        are not: they belong to the run as the worker ended it)."""
+        and weights are not: they belong to the run as the worker ended it)."""
         return self.after(self.study, self.number, self.state, last, metric,
                           seconds=self.seconds, error=self.error, log=self.log)
 

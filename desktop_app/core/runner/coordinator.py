@@ -19,7 +19,6 @@ this run makes it ``failed`` with the executor's reason, counted in the budget.
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from collections import deque
@@ -28,7 +27,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from desktop_app.core.config import StudyConfig
-from desktop_app.core.errors import ConfigError
 from desktop_app.core.events import (
     EpochEnded,
     Event,
@@ -38,9 +36,11 @@ from desktop_app.core.events import (
     TrialStarted,
     epoch_metrics,
 )
+from desktop_app.core.runner.best_models import BestModels
 from desktop_app.core.runner.executor import Executor
 from desktop_app.core.runner.factory import make_executor
 from desktop_app.core.runner.progress import Progress, ProgressTracker
+from desktop_app.core.runner.resumable import check_resumable
 from desktop_app.core.runner.task import TrialTask, trial_seed
 from desktop_app.core.search import Strategy, make_strategy
 from desktop_app.core.search.history import recent_history
@@ -59,8 +59,6 @@ POLL_SECONDS = 0.05
 STOP_SECONDS = 30.0
 LOST_RUNS = 2  # a trial that loses its worker this many times in one run is failed
 _UNFINISHED = (TrialState.WAITING, TrialState.INTERRUPTED)
-_SAME_ON_RESUME = ("data", "train", "params", "trainer")
-_SAME_STUDY_KEYS = ("metric", "direction", "strategy", "seed")
 
 
 @dataclass
@@ -80,7 +78,7 @@ class Coordinator:
     ) -> None:
         self.storage = storage
         self.config = config
-        existing = _check_resumable(storage, config)  # before an executor holds resources
+        existing = check_resumable(storage, config)  # before an executor holds resources
         self._ownership = storage.own(config.study.name)  # StudyBusyError: someone runs it
         try:
             self._executor = executor or make_executor(
@@ -171,6 +169,8 @@ class Coordinator:
         wanted = max(0, config.budget() - self._finished)
         self._reruns = deque([t for t in trials if t.state in _UNFINISHED][:wanted])
         self._tracker = self._new_tracker(finished)
+        self._models = BestModels(self.storage, sid, config.study.keep_weights,
+                                  config.study.direction, config.study.metric, finished)
         return make_strategy(
             config.space, config.study.strategy,
             seed=config.study.seed, direction=config.study.direction,
@@ -292,6 +292,8 @@ class Coordinator:
         self.storage.finish_trial(self.study_id, event.number, state, event.error,
                                   metrics=_final_only(event.metrics, last), log=event.log)
         self._check_metric(event)
+        if state is TrialState.COMPLETE:
+            self._models.offer(event.number, event.value, event.weights)
         strategy.tell(flight.key, state, event.value)
         if state in FINISHED_STATES:
             self._finished += 1
@@ -371,34 +373,3 @@ def _best(trials: list[TrialRecord], metric: str, direction: Direction | str) ->
         ((t.number, t.state, t.metrics.get(metric, math.nan)) for t in trials), direction)
     number, value = best if best is not None else (None, None)
     return {"best_number": number, "best_value": value}
-
-
-def _check_resumable(storage: Storage, config: StudyConfig) -> StudyRecord | None:
-    """The stored study of the config's name, if any; it must have the same data, fixed
-    values, search space and goal (ConfigError otherwise)."""
-    try:
-        record = storage.get_study(config.study.name)
-    except KeyError:
-        return None
-    wanted = _plain(config.to_dict())
-    stored = _plain(record.config)
-    for section in _SAME_ON_RESUME:
-        if stored.get(section) != wanted.get(section):
-            _refuse(config.study.name, f"[{section}]")
-    for key in _SAME_STUDY_KEYS:
-        if stored.get("study", {}).get(key) != wanted["study"][key]:
-            _refuse(config.study.name, f"study.{key}")
-    return record
-
-
-def _refuse(name: str, what: str) -> None:
-    raise ConfigError(
-        "study.name",
-        f"a study named {name!r} already exists in this file with a different {what}: "
-        "resume it unchanged, or give this sweep another name",
-    )
-
-
-def _plain(value: Any) -> Any:
-    """JSON round trip, so tuples and lists (and int-valued floats) compare as stored."""
-    return json.loads(json.dumps(value))

@@ -94,7 +94,7 @@ def _finished(
     return TrialFinished.after(
         task.study, task.number, state.value, trial.last, task.metric,
         seconds=time.perf_counter() - start, error=error, final=final,
-        log=trial.log_tail.text(),
+        log=trial.log_tail.text(), weights=trial.weights if state is TrialState.COMPLETE else b"",
     )
 
 

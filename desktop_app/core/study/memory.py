@@ -46,6 +46,7 @@ class _Trial:
     finished: float | None = None
     error: str = ""
     log: str = ""
+    weights: bytes | None = None
     rows: list[EpochRow] = field(default_factory=list)
 
     def record(self) -> TrialRecord:
@@ -213,6 +214,22 @@ class InMemoryStorage(Storage):
             for trial in running:
                 trial.state = TrialState.INTERRUPTED
             return [trial.number for trial in running]
+
+    def put_weights(self, study_id: int, number: int, data: bytes) -> None:
+        with self._lock:
+            self._trial(study_id, number).weights = bytes(data)
+
+    def get_weights(self, study_id: int, number: int) -> bytes | None:
+        with self._lock:
+            return self._trial(study_id, number).weights
+
+    def drop_weights(self, study_id: int, number: int) -> None:
+        with self._lock:
+            self._trial(study_id, number).weights = None
+
+    def weights_numbers(self, study_id: int) -> list[int]:
+        with self._lock:
+            return [t.number for t in self._study(study_id).trials if t.weights is not None]
 
     def own(self, name: str) -> Ownership:
         return self._owners.take(name)

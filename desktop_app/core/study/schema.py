@@ -24,7 +24,7 @@ SCHEMA_VERSION = 2
 #: Seconds a write waits for another connection's write to finish.
 BUSY_TIMEOUT_S = 10.0
 
-_TABLES = ("studies", "trials", "epochs")
+_TABLES = ("studies", "trials", "epochs", "weights")
 _STATES_SQL = ", ".join(f"'{s.value}'" for s in TrialState)
 _SCHEMA = f"""
 CREATE TABLE studies (
@@ -59,15 +59,26 @@ CREATE TABLE epochs (
     PRIMARY KEY (study_id, number, epoch),
     FOREIGN KEY (study_id, number) REFERENCES trials(study_id, number) ON DELETE CASCADE
 ) WITHOUT ROWID;
+CREATE TABLE weights (
+    study_id INTEGER NOT NULL,
+    number INTEGER NOT NULL,
+    npz BLOB NOT NULL,
+    UNIQUE (study_id, number),
+    FOREIGN KEY (study_id, number) REFERENCES trials(study_id, number) ON DELETE CASCADE
+);
 PRAGMA application_id = {APPLICATION_ID};
 PRAGMA user_version = {SCHEMA_VERSION}
 """
 # Version 1 -> 2: a trainer's own metrics (``extra``: JSON ``{name: number or null}``, NULL
-# when there are none) on trials and epochs, and a trial's program output (``log``).
+# when there are none) on trials and epochs, a trial's program output (``log``), and the
+# ``.npz`` weights of the best trials (``weights``).
 _MIGRATIONS = {
     1: ("ALTER TABLE trials ADD COLUMN extra TEXT",
         "ALTER TABLE trials ADD COLUMN log TEXT NOT NULL DEFAULT ''",
-        "ALTER TABLE epochs ADD COLUMN extra TEXT"),
+        "ALTER TABLE epochs ADD COLUMN extra TEXT",
+        "CREATE TABLE weights (study_id INTEGER NOT NULL, number INTEGER NOT NULL, "
+        "npz BLOB NOT NULL, UNIQUE (study_id, number), FOREIGN KEY (study_id, number) "
+        "REFERENCES trials(study_id, number) ON DELETE CASCADE)"),
 }
 
 
@@ -199,14 +210,14 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
             f"was written by a newer Caviar (schema version {version}, this one reads up to "
             f"{SCHEMA_VERSION}); upgrade Caviar to open it",
         )
+    if version < SCHEMA_VERSION:
+        _migrate(conn)
     tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
     missing = [t for t in _TABLES if t not in tables]
     if missing:
         raise StorageError(
             str(path), f"is damaged: its table {missing[0]!r} is missing; restore it from a backup"
         )
-    if version < SCHEMA_VERSION:
-        _migrate(conn)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")

@@ -234,22 +234,7 @@ class SQLiteStorage(Storage):
             if not updated:
                 self._trial_state(study_id, number)  # raises the right KeyError
             if final:
-                self._set_final_metrics(conn, study_id, number, final)
-
-    def _set_final_metrics(self, conn: sqlite3.Connection, study_id: int, number: int,
-                           final: dict[str, float]) -> None:
-        """Update a trial's latest metrics with the final ones its trainer returned."""
-        row = conn.execute(f"SELECT {sql.METRICS_SQL}, extra FROM trials WHERE study_id = ? "
-                           "AND number = ?", (study_id, number)).fetchone()
-        columns = dict(zip(METRIC_NAMES, row, strict=False))
-        extra = sql.load_extra(row[-1], f"the metrics of trial {number}")
-        for name, value in final.items():
-            if name in columns:
-                columns[name] = value
-            else:
-                extra[name] = value
-        conn.execute(sql.LATEST_METRICS.replace(", epochs = ?", ""),
-                     (*columns.values(), sql.extra_json(extra), study_id, number))
+                sql.set_final_metrics(conn, study_id, number, final)
 
     def get_trial(self, study_id: int, number: int) -> TrialRecord:
         found = self._trials(study_id, "AND number = ?", (number,))
@@ -367,6 +352,29 @@ class SQLiteStorage(Storage):
                 (TrialState.INTERRUPTED.value, study_id, TrialState.RUNNING.value),
             )
         return numbers
+
+    # --- weights ---------------------------------------------------------------------------
+    def put_weights(self, study_id: int, number: int, data: bytes) -> None:
+        with self._lock, self._write() as conn:
+            self._trial_state(study_id, number)
+            conn.execute("INSERT OR REPLACE INTO weights VALUES (?, ?, ?)",
+                         (study_id, number, sqlite3.Binary(data)))
+
+    def get_weights(self, study_id: int, number: int) -> bytes | None:
+        with self._reading() as conn:
+            row = conn.execute("SELECT npz FROM weights WHERE study_id = ? AND number = ?",
+                               (study_id, number)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def drop_weights(self, study_id: int, number: int) -> None:
+        with self._lock, self._write() as conn:
+            conn.execute("DELETE FROM weights WHERE study_id = ? AND number = ?",
+                         (study_id, number))
+
+    def weights_numbers(self, study_id: int) -> list[int]:
+        with self._reading() as conn:
+            return [n for (n,) in conn.execute(
+                "SELECT number FROM weights WHERE study_id = ? ORDER BY number", (study_id,))]
 
     def own(self, name: str) -> Ownership:
         """An OS lock on ``<file>.<hash>.lock`` beside the file (see ``ownership.py``)."""

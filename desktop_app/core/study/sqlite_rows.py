@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import sqlite3
 from typing import Any
 
 from desktop_app.core.study.jsoncodec import load_json
@@ -91,3 +92,19 @@ def epoch_row(row: tuple[Any, ...]) -> EpochRow:
     number, epoch, *values, extra = row
     return EpochRow(number, epoch, *(as_float(v) for v in values),
                     extra=load_extra(extra, f"the metrics of trial {number}, epoch {epoch}"))
+
+
+def set_final_metrics(conn: sqlite3.Connection, study_id: int, number: int,
+                      final: dict[str, float]) -> None:
+    """Update a trial's latest metrics with the final ones its trainer returned."""
+    row = conn.execute(f"SELECT {METRICS_SQL}, extra FROM trials WHERE study_id = ? "
+                       "AND number = ?", (study_id, number)).fetchone()
+    columns = dict(zip(METRIC_NAMES, row, strict=False))
+    extra = load_extra(row[-1], f"the metrics of trial {number}")
+    for name, value in final.items():
+        if name in columns:
+            columns[name] = value
+        else:
+            extra[name] = value
+    conn.execute(LATEST_METRICS.replace(", epochs = ?", ""),
+                 (*columns.values(), extra_json(extra), study_id, number))

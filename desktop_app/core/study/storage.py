@@ -164,6 +164,24 @@ class Storage(ABC):
                         if k not in METRIC_NAMES or not math.isnan(v))
         return ordered_metric_names(seen)
 
+    # --- weights (the trained models of the best trials) -----------------------------------
+    @abstractmethod
+    def put_weights(self, study_id: int, number: int, data: bytes) -> None:
+        """Keep trial ``number``'s trained model (the bytes of an ``.npz`` file; never a
+        pickle), replacing any it had; ``KeyError`` for an unknown trial."""
+
+    @abstractmethod
+    def get_weights(self, study_id: int, number: int) -> bytes | None:
+        """The model kept for trial ``number`` (None when none is kept)."""
+
+    @abstractmethod
+    def drop_weights(self, study_id: int, number: int) -> None:
+        """Forget trial ``number``'s model (nothing happens when none is kept)."""
+
+    @abstractmethod
+    def weights_numbers(self, study_id: int) -> list[int]:
+        """The trials whose model is kept, in number order."""
+
     @abstractmethod
     def interrupt_running(self, study_id: int) -> list[int]:
         """Mark every running trial interrupted (after a crash); return their numbers.

@@ -8,12 +8,15 @@ trainer gets the same live curves, pruning and crash-safe storage as Caviar's ne
 
 from __future__ import annotations
 
+import io
 import math
 import re
 import time
 from collections import deque
 from collections.abc import Callable
 from typing import Any
+
+import numpy as np
 
 from desktop_app.core.events import METRIC_NAMES, EpochEnded
 
@@ -89,6 +92,8 @@ class TrialHandle:
         Caviar's network does when its loss explodes): the trial ends ``diverged``."""
         self.stop_asked = False
         """True once the sweep asked this trial to stop (Stop, a prune, shutdown)."""
+        self.weights = b""
+        """The ``.npz`` bytes of the trained model, if the trainer saved it."""
 
     def report(self, epoch: int, **metrics: float) -> None:
         """Record epoch ``epoch`` (1, 2, ... rising) with any metrics, e.g. ``val_loss=0.3``.
@@ -130,6 +135,17 @@ class TrialHandle:
         if not self.stop_asked and self._stop():
             self.stop_asked = True
         return self.stop_asked or self.diverged
+
+    def save_weights(self, **arrays: Any) -> None:
+        """Keep the trained model's arrays (e.g. ``trial.save_weights(W1=w1, b1=b1)``): the
+        study keeps them for its best trials as an ``.npz`` file (never a pickle)."""
+        buffer = io.BytesIO()
+        plain = {name: np.asarray(value) for name, value in arrays.items()}
+        for name, value in plain.items():
+            if value.dtype == object:
+                raise ValueError(f"trial.save_weights: {name} must be an array of numbers")
+        np.savez(buffer, **plain)
+        self.weights = buffer.getvalue()
 
     def log(self, text: str) -> None:
         """Keep ``text`` in the trial's log (bounded; the trials table shows it)."""

@@ -8,12 +8,21 @@ optimizer), so both load the data, build the model and decay the learning rate t
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from desktop_app.core.data import DataSpec, load_split
 from desktop_app.core.events import epoch_values
-from desktop_app.core.nn import EpochRecord, InverseTimeDecay, Optimizer, TrainResult, build_model
+from desktop_app.core.nn import (
+    EpochRecord,
+    InverseTimeDecay,
+    Network,
+    Optimizer,
+    TrainResult,
+    build_model,
+    save_network,
+)
 from desktop_app.core.nn import train as train_model
 
 Schedule = Callable[[float, int], float]
@@ -34,18 +43,22 @@ def fit(
     should_stop: Callable[[], bool] | None = None,
     on_epoch: Callable[[EpochRecord], bool | None] | None = None,
     on_optimizer: Callable[[Optimizer], None] | None = None,
+    on_network: Callable[[Network], None] | None = None,
 ) -> TrainResult:
     """Load ``data``, build the network and optimiser that ``hp`` describe, train them.
 
     ``schedule`` defaults to :func:`default_schedule`. ``should_stop()`` runs before every
     mini-batch and ``on_epoch(record)`` after every epoch (True from either ends the run as
     "stopped"); ``on_optimizer(optimizer)`` runs once, before the first epoch, for a caller
-    that steers the live optimizer (panda mode's learning-rate box). Errors propagate.
+    that steers the live optimizer (panda mode's learning-rate box), and ``on_network(net)``
+    for one that looks at the network as it trains. Errors propagate.
     """
     split = load_split(data, dtype="float32")  # a big file's arrays are shared, not copied
     net, optimizer = build_model(hp, split.n_features, split.n_classes, seed)
     if on_optimizer is not None:
         on_optimizer(optimizer)
+    if on_network is not None:
+        on_network(net)
     return train_model(
         net, optimizer, split.X_train, split.y_train, split.X_val, split.y_val,
         epochs=int(hp["epochs"]),
@@ -64,7 +77,12 @@ def train_network(params: Mapping[str, Any], trial: Any) -> None:
         trial.report(record.epoch, **epoch_values(record))
         return trial.should_stop()
 
+    networks: list[Network] = []
     result = fit(params, trial.data, trial.seed, should_stop=trial.should_stop,
-                 on_epoch=on_epoch)
+                 on_epoch=on_epoch, on_network=networks.append)
     if result.status == "diverged":  # a loss that exploded without reaching NaN
         trial.diverged = True
+    elif result.history:
+        buffer = io.BytesIO()
+        save_network(networks[0], buffer)
+        trial.weights = buffer.getvalue()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 from desktop_app.core.study import EpochRow, Storage, TrialState
 
@@ -77,3 +78,19 @@ class OwnMetricsContract:
         np.testing.assert_array_equal(val_loss, [[0, 1, NAN], [0, 2, 1.5]])
         assert storage.get_metric_array(study_id, "nothing", 0, 1)[:, 2].tolist() != [0.0, 0.0]
         assert np.isnan(storage.get_metric_array(study_id, "nothing")[:, 2]).all()
+
+    def test_weights_are_kept_read_and_dropped(self, storage: Storage, study_id: int) -> None:
+        for number in range(3):
+            storage.create_trial(study_id, {}, seed=number, state=TrialState.COMPLETE)
+        assert storage.weights_numbers(study_id) == [] and storage.get_weights(study_id, 0) is None
+        storage.put_weights(study_id, 2, b"PK\x03\x04two")
+        storage.put_weights(study_id, 0, b"zero")
+        storage.put_weights(study_id, 0, b"zero again")
+        assert storage.weights_numbers(study_id) == [0, 2]
+        assert storage.get_weights(study_id, 0) == b"zero again"
+        storage.drop_weights(study_id, 0)
+        storage.drop_weights(study_id, 1)  # none kept: nothing happens
+        assert storage.weights_numbers(study_id) == [2]
+        assert storage.get_weights(study_id, 2) == b"PK\x03\x04two"
+        with pytest.raises(KeyError):
+            storage.put_weights(study_id, 9, b"x")
