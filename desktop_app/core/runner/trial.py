@@ -50,8 +50,8 @@ def run_trial(
             final = _final_metrics(trainer_for(task.trainer)(dict(trial.params), trial))
     except TrainerFailed as exc:
         return _finished(task, trial, TrialState.FAILED, start, error=str(exc))
-    except Exception:
-        return _finished(task, trial, TrialState.FAILED, start, error=_traceback_tail())
+    except Exception as exc:
+        return _finished(task, trial, TrialState.FAILED, start, error=_traceback_tail(exc))
     if trial.diverged:
         return _finished(task, trial, TrialState.DIVERGED, start, final)
     if trial.stop_asked:
@@ -98,7 +98,9 @@ def _finished(
     )
 
 
-def _traceback_tail() -> str:
-    """The last lines of the current exception's traceback: enough to see what broke."""
-    lines = traceback.format_exc().rstrip("\n").splitlines()
-    return "\n".join(lines[-TRACEBACK_LINES:])
+def _traceback_tail(exc: Exception) -> str:
+    """The last lines of ``exc``'s traceback from the trainer's frame on (this module's own
+    frame says nothing to the user): enough to see what broke."""
+    tb = exc.__traceback__.tb_next if exc.__traceback__ is not None else None
+    text = "".join(traceback.format_exception(type(exc), exc, tb))
+    return "\n".join(text.rstrip("\n").splitlines()[-TRACEBACK_LINES:])

@@ -1,14 +1,16 @@
 """Load the user's ``train(params, trial)`` function in whichever worker runs the trial.
 
 A function file is run from the text the spec carries (the file as it was when the sweep
-started), under the file's own name and path, so tracebacks point into it and its ``import``
-of a sibling module works where that folder exists. Each worker loads it once.
+started), under the file's own name and path, so tracebacks point into it; its folder joins
+``sys.path`` (at the end) where it exists, so its ``import`` of a sibling module works at load
+time and inside ``train()``, as under ``python file.py``. Each worker loads it once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 import sys
 import threading
 import types
@@ -37,6 +39,8 @@ def load_function(spec: TrainerSpec) -> Trainer:
 
 def _load(spec: TrainerSpec, digest: str) -> Trainer:
     target, _, name = spec.function.rpartition(":")
+    if spec.file and os.path.isdir(spec.workdir) and spec.workdir not in sys.path:
+        sys.path.append(spec.workdir)  # as `python file.py` would: its neighbours import
     with on_path(spec.workdir):
         module = _from_source(target, spec.source, digest) if spec.file else _import(target)
     function = getattr(module, name, None)

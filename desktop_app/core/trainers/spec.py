@@ -244,10 +244,12 @@ def find_program(program: str, workdir: str) -> str:
     has only ``python3``); ``FileNotFoundError`` saying what was looked for otherwise.
     """
     if "/" in program or os.sep in program:
-        path = (Path(workdir) / program).resolve()
-        if path.is_file():
-            return str(path)
-        raise FileNotFoundError(f"program {str(path)!r} does not exist")
+        # abspath, not resolve: a venv's python is a symlink that must stay one (or the
+        # venv's packages are lost)
+        path = os.path.abspath(os.path.join(workdir, program))
+        if os.path.isfile(path):
+            return path
+        raise FileNotFoundError(f"program {path!r} does not exist")
     found = shutil.which(program)
     if found:
         return found

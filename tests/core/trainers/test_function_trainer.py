@@ -128,3 +128,19 @@ def test_what_a_function_prints_is_its_trials_log_not_the_terminals(
                                        "no newline at the end"]
     captured = capsys.readouterr()
     assert captured.out == "from another thread\n" and captured.err == ""
+
+
+def test_a_traceback_starts_in_the_users_code(tmp_path: Path) -> None:
+    spec = function_spec(tmp_path, "def train(params, trial):\n    return 1 / 0\n")
+    _, result = run(own_task(spec))
+    assert "run_trial" not in result.error and "user_code.py" in result.error.splitlines()[1]
+
+
+def test_a_neighbour_imported_inside_train_is_found(tmp_path: Path) -> None:
+    (tmp_path / "late_neighbour_for_test.py").write_text("VALUE = 0.25\n")
+    spec = function_spec(tmp_path, """
+        def train(params, trial):
+            import late_neighbour_for_test
+            trial.report(1, f1=late_neighbour_for_test.VALUE)
+    """)
+    assert run(own_task(spec))[1].value == 0.25

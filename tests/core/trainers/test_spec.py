@@ -112,3 +112,9 @@ def test_python_falls_back_to_our_own(monkeypatch: pytest.MonkeyPatch, tmp_path:
     script = tmp_path / "run.sh"
     script.write_text("#!/bin/sh\n")
     assert find_program("./run.sh", str(tmp_path)) == str(script)
+
+
+def test_a_program_given_by_path_keeps_its_symlink(tmp_path: Path) -> None:
+    link = tmp_path / "venv-python"
+    link.symlink_to(sys.executable)
+    assert find_program(str(link), str(tmp_path)) == str(link)  # a venv keeps its packages
