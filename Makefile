@@ -32,6 +32,7 @@ test: lint
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_sweep.py
+	$(BIN)/python benchmarks/bench_trainers.py
 
 installer: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[packaging]"
