@@ -3,6 +3,7 @@ narrowing the search to a selection, best-so-far history and value distributions
 kept model does (confusion matrix, decision boundary). Numpy + Optuna, no Qt: the window's
 analysis views and any script use the same functions."""
 
+from desktop_app.core.analysis.compare import StudySeries, read_series
 from desktop_app.core.analysis.history import best_so_far, edf
 from desktop_app.core.analysis.importance import MIN_TRIALS, Importance, ImportanceModel
 from desktop_app.core.analysis.model_view import (
@@ -19,10 +20,12 @@ __all__ = [
     "Importance",
     "ImportanceModel",
     "ModelView",
+    "StudySeries",
     "best_so_far",
     "edf",
     "model_view",
     "narrow_space",
     "narrowed_config",
     "network_from_weights",
+    "read_series",
 ]

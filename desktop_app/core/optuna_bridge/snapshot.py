@@ -33,6 +33,13 @@ class Snapshot(Storage):
 
     create_study = delete_study = create_trial = set_trial_running = _read_only
     add_epoch = finish_trial = interrupt_running = own = _read_only
+    put_weights = drop_weights = _read_only
+
+    def get_weights(self, study_id: int, number: int) -> bytes | None:
+        return None  # an Optuna study keeps no model
+
+    def weights_numbers(self, study_id: int) -> list[int]:
+        return []
 
     def get_study(self, name: str) -> StudyRecord:
         if name != self._study.name:
