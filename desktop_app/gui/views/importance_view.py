@@ -1,0 +1,147 @@
+"""Importance: how much each searched hyperparameter explains of the metric, as bars, beside
+the importance group the course gives it, so the user sees whether the sweep agrees with the
+rule of thumb (group 1: the learning rate ... group 4: Adam's betas and epsilon).
+
+Optuna's evaluators do the work (:mod:`desktop_app.core.analysis.importance`) off the GUI
+thread: PED-ANOVA live, at most every :data:`REFRESH_MS` while trials finish; fANOVA when
+asked for (it is slower, and needs scikit-learn). Only immutable snapshots of the trials
+cross to the worker; the model it feeds is touched by one computation at a time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop_app.core.analysis import Importance, ImportanceModel
+from desktop_app.core.study import TrialState
+from desktop_app.gui.live.study_model import StudyModel
+from desktop_app.gui.live.worker import Worker
+from desktop_app.gui.style.plot_style import style_plot
+from desktop_app.gui.views.plot_hint import with_hint
+
+REFRESH_MS = 3000
+"""Live recomputation happens at most this often."""
+BAR_COLOR = "#4c78a8"
+EMPTY_HINT = ("<b>Which hyperparameters mattered?</b><br><br>Once trials complete, a bar per "
+              "searched hyperparameter shows how much of the metric it explains (Optuna's "
+              "PED-ANOVA), next to the group the course ranks it in: 1 matters most.")
+METHODS = {"PED-ANOVA (live)": "ped_anova", "fANOVA (needs scikit-learn)": "fanova"}
+
+
+def _label(name: str, group: int) -> str:
+    return f"{name}  (group {group})" if group else f"{name}  (yours)"
+
+
+def _compute(model: ImportanceModel, trials: list[tuple], method: str) -> Importance:
+    """In the worker thread: add the new trials, evaluate."""
+    model.add(trials)
+    return model.compute(method)
+
+
+class ImportanceView(QWidget):
+    """Bars of importance with the course's groups, and a note when it should not be trusted."""
+
+    def __init__(self, study_model: StudyModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._study = study_model
+        self._model: ImportanceModel | None = None
+        self._worker: Worker | None = None
+        self._dirty = False
+        self.result: Importance | None = None
+        """The importance drawn now (None before the first)."""
+        self.method = QComboBox()
+        self.method.addItems(list(METHODS))
+        self.method.setToolTip("PED-ANOVA is recomputed live; fANOVA (a random forest) "
+                               "when you press Compute")
+        self.compute_button = QPushButton("Compute")
+        self.compute_button.clicked.connect(self.refresh)
+        self.method.currentIndexChanged.connect(self.refresh)
+        self.plot = pg.PlotWidget()
+        style_plot(self.plot, self.palette())
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(False, False)
+        self.plot.hideButtons()
+        self.plot.setLabel("bottom", "share of the metric's variation explained")
+        self._bars = pg.BarGraphItem(x0=[], y=[], height=0.6, width=[], brush=BAR_COLOR)
+        self.plot.addItem(self._bars)
+        box, self.hint = with_hint(self.plot, EMPTY_HINT)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Method:"))
+        top.addWidget(self.method)
+        top.addWidget(self.compute_button)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(box, 1)
+        layout.addWidget(self.note)
+        self._timer = QTimer(self, interval=REFRESH_MS)
+        self._timer.timeout.connect(self._live)
+        self._timer.start()
+        study_model.reset.connect(self._on_reset)
+        study_model.trials_added.connect(self._mark)
+        study_model.trials_changed.connect(self._mark)
+        self._on_reset()
+
+    def _on_reset(self) -> None:
+        self.shutdown()
+        space, direction = self._study.space, self._study.direction
+        self._model = None if space is None else ImportanceModel(space, direction)
+        self._draw(None)
+        self._dirty = True
+        self._live()
+
+    def _mark(self, *_: Any) -> None:
+        self._dirty = True
+
+    def _live(self) -> None:
+        if self._dirty and METHODS[self.method.currentText()] == "ped_anova":
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute now with the chosen method (unless a computation is running)."""
+        if self._model is None or (self._worker is not None and self._worker.is_running()):
+            return
+        self._dirty = False
+        trials = [(t.number, dict(t.params), t.state.value, self._study.value(t.number))
+                  for t in self._study.trials() if t.state is TrialState.COMPLETE]
+        self._worker = Worker(_compute, self._model, trials,
+                              METHODS[self.method.currentText()])
+        self._worker.returned.connect(self._draw)
+        self._worker.start("caviar-importance")
+
+    def bar_labels(self) -> list[str]:
+        """The bars' labels, most important first (name and course group)."""
+        result = self.result
+        if result is None:
+            return []
+        return [_label(name, result.groups.get(name, 0)) for name, _ in result.values]
+
+    def wait(self, msecs: int = 10_000) -> bool:
+        """Wait for a running computation (tests, closing); True when none is left."""
+        return self._worker is None or self._worker.wait(msecs)
+
+    def shutdown(self) -> None:
+        """Let a running computation end (it cannot be cut short) and forget it."""
+        self.wait()
+        self._worker = None
+
+    def _draw(self, result: Importance | None) -> None:
+        self.result = result
+        values = result.values if result is not None else ()
+        widths = [v for _, v in values][::-1]
+        self._bars.setOpts(x0=[0.0] * len(widths), y=list(range(len(widths))), width=widths,
+                           height=0.6)
+        self.plot.getAxis("left").setTicks([list(enumerate(self.bar_labels()[::-1]))])
+        self.plot.setXRange(0, max([1.0, *widths]) if widths else 1.0, padding=0.02)
+        self.plot.setYRange(-0.6, max(len(widths), 1) - 0.4, padding=0)
+        self.hint.setVisible(not values)
+        note = result.note if result is not None else ""
+        if result is not None and not values and note:
+            self.hint.setText(f"<b>No importance yet.</b><br><br>{note}")
+        self.note.setText(note if values else "")
