@@ -2,8 +2,9 @@
 
 A section of the experiment panel is a table of :class:`Field` rows; building the form,
 showing a config, reading it back and marking a problem all walk that one table. The widget
-kinds (:func:`text`, :func:`choice`, :func:`whole`, :func:`real`, :func:`column`) know how
-to read, write and signal their value; the default shown comes from the core's own type.
+kinds (:func:`text`, :func:`choice`, :func:`optional_choice`, :func:`whole`, :func:`real`,
+:func:`column`) know how to read, write and signal their value; the default shown comes from the
+core's own type.
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ class _Column(QLineEdit):
     """A CSV label column: a header name, or digits read as a 0-based index."""
 
 
+class OptionalChoice(QComboBox):
+    """A choice whose first item means "not given" (read as "")."""
+
+
 def text(hint: str, placeholder: str = "") -> Callable[[], QWidget]:
     """A line of text (read stripped)."""
     def make() -> QWidget:
@@ -82,6 +87,21 @@ def choice(items: tuple[str, ...], help_text: Mapping[str, str]) -> Callable[[],
     """One of ``items``; each item's help is its tooltip, all of them the box's."""
     def make() -> QWidget:
         combo = QComboBox()
+        for item in items:
+            combo.addItem(item)
+            combo.setItemData(combo.count() - 1, help_text.get(item, item),
+                              Qt.ItemDataRole.ToolTipRole)
+        set_hint(combo, "\n".join(help_text[i] for i in items if i in help_text))
+        return combo
+    return make
+
+
+def optional_choice(empty: str, items: tuple[str, ...],
+                    help_text: Mapping[str, str]) -> Callable[[], QWidget]:
+    """One of ``items``, or the first item ``empty`` (its text may change) meaning none."""
+    def make() -> QWidget:
+        combo = OptionalChoice()
+        combo.addItem(empty)
         for item in items:
             combo.addItem(item)
             combo.setItemData(combo.count() - 1, help_text.get(item, item),
@@ -119,6 +139,8 @@ def read(widget: QWidget) -> Any:
         return int(label) if label.isdigit() else label
     if isinstance(widget, QLineEdit):
         return widget.text().strip()
+    if isinstance(widget, OptionalChoice):
+        return "" if widget.currentIndex() <= 0 else widget.currentText()
     if isinstance(widget, QComboBox):
         return widget.currentText()
     if isinstance(widget, QDoubleSpinBox):
@@ -132,6 +154,8 @@ def write(widget: QWidget, value: Any) -> None:
     """Show ``value`` (None: empty) in ``widget``; a choice it lacks is added."""
     if isinstance(widget, QLineEdit):
         widget.setText("" if value is None else str(value))
+    elif isinstance(widget, OptionalChoice) and value in ("", None):
+        widget.setCurrentIndex(0)
     elif isinstance(widget, QComboBox):
         if widget.findText(str(value)) < 0:
             widget.addItem(str(value))

@@ -47,8 +47,12 @@ class FormSection(QGroupBox):
         """Values of the section's special widgets that fields' ``applies`` may look at."""
         return {}
 
+    def _state(self) -> dict[str, Any]:
+        """Choices outside the table (e.g. the trainer) that fields' ``applies`` may look at."""
+        return {}
+
     def _typed(self) -> dict[str, Any]:
-        values = self._context()
+        values = {**self._state(), **self._context()}
         values.update((f.key, form_fields.read(self.inputs[f.key])) for f in self.fields)
         return values
 

@@ -2,7 +2,8 @@
 
 The row validates itself on every edit by building the core :class:`Param`; a ``SpaceError``
 marks the field it is about (red border, the core's text as tooltip and as a line under the
-row), so the user sees exactly what to fix.
+row), so the user sees exactly what to fix. A name outside the registry is a hyperparameter of
+the user's own trainer: any scale, or values of any kind, its kind read from what is typed.
 """
 
 from __future__ import annotations
@@ -27,11 +28,16 @@ from desktop_app.core.errors import SpaceError
 from desktop_app.core.search import REGISTRY, SCALES, Param
 from desktop_app.gui.editor.decimal_input import number_text
 from desktop_app.gui.editor.field_marks import mark, set_hint
+from desktop_app.gui.editor.own_settings import own_number
 from desktop_app.gui.editor.scale_preview import ScalePreview, preview_caption
 from desktop_app.gui.style.quiet_text import make_quiet
 
 VALUES = "values"
 VALUES_HELP = "values: try only the listed values"
+OWN_DEFAULT: dict[str, Any] = {"scale": "linear", "low": 0.0, "high": 1.0}
+OWN_HELP = ("Your own hyperparameter: your code gets it as params[name]. Its kind comes from "
+            "what you type: whole numbers, decimals (0.0 to 1.0), or values such as adam, sgd")
+KIND_NAMES = {"int": "whole numbers", "float": "decimals", "choice": "values"}
 
 
 class ParamRow(QFrame):
@@ -43,7 +49,9 @@ class ParamRow(QFrame):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.name = name
-        self.hp = REGISTRY[name]
+        self.own = name not in REGISTRY  # the user's own hyperparameter (own trainer only)
+        self.hp = REGISTRY[name] if not self.own else Param(name, **OWN_DEFAULT, own=True
+                                                             ).hyperparameter
         self.param: Param | None = None
         self.problem: str | None = None
         self._grid = False
@@ -53,9 +61,9 @@ class ParamRow(QFrame):
         layout.setHorizontalSpacing(6)
         layout.setVerticalSpacing(3)
 
-        title = QLabel(f"<b>{name}</b>  <small>importance {self.hp.group}</small>")
+        self.title = title = QLabel()
         title.setToolTip(self.hp.help)
-        hint = make_quiet(QLabel(self.hp.help))
+        hint = make_quiet(QLabel(OWN_HELP if self.own else self.hp.help))
         hint.setWordWrap(True)
         remove = QToolButton()
         remove.setText("✕")
@@ -70,8 +78,11 @@ class ParamRow(QFrame):
 
         self.scale = QComboBox()
         set_hint(self.scale, "How trials spread over the range.\n"
-                 + "\n".join([*(SCALES[s].help for s in self.hp.scales), VALUES_HELP]))
-        if self.hp.kind != "choice":
+                 + "\n".join([*(SCALES[s].help for s in (SCALES if self.own else
+                                                          self.hp.scales)), VALUES_HELP]))
+        if self.own:
+            self.scale.addItems(list(SCALES))
+        elif self.hp.kind != "choice":
             self.scale.addItems(list(self.hp.scales))
         self.scale.addItem(VALUES)
         self.low = QLineEdit()
@@ -79,7 +90,8 @@ class ParamRow(QFrame):
         set_hint(self.low, f"Smallest value to try ({self.hp.describe_domain()}); 0.1 or 0,1")
         set_hint(self.high, f"Largest value to try ({self.hp.describe_domain()}); 0.1 or 0,1")
         self.values = QLineEdit()
-        set_hint(self.values, f"Comma-separated values to try, e.g. {_example(self.hp)} "
+        set_hint(self.values, "Comma-separated values to try, e.g. "
+                 f"{'0.1, 0.2 or adam, sgd' if self.own else _example(self.hp)} "
                  "(decimals with a point)")
         self.points = QSpinBox()
         self.points.setRange(2, 1000)
@@ -129,7 +141,7 @@ class ParamRow(QFrame):
             edit.textChanged.connect(self._edited)
         self.scale.currentTextChanged.connect(self._edited)
         self.points.valueChanged.connect(self._edited)
-        self.set_table(_default_table(self.hp))
+        self.set_table(OWN_DEFAULT if self.own else _default_table(self.hp))
 
     # --- data ----------------------------------------------------------------------------
     def set_table(self, table: dict[str, Any]) -> None:
@@ -139,13 +151,14 @@ class ParamRow(QFrame):
         if "values" in table:
             self.scale.setCurrentText(VALUES)
             values = list(table["values"])
-            self.values.setText(", ".join(_label(v) for v in values))
-            for box, choice in zip(self.checks, self.hp.choices, strict=True):
+            self.values.setText(", ".join(self._label(v) for v in values))
+            for box, choice in zip(self.checks, self.hp.choices if self.checks else (),
+                                   strict=True):
                 box.setChecked(any(type(v) is type(choice) and v == choice for v in values))
         else:
             self.scale.setCurrentText(str(table.get("scale") or self.hp.scales[0]))
-            self.low.setText(_label(table.get("low", self.hp.low)))
-            self.high.setText(_label(table.get("high", self.hp.high)))
+            self.low.setText(self._label(table.get("low", self.hp.low)))
+            self.high.setText(self._label(table.get("high", self.hp.high)))
         self.points.setValue(int(table.get("points", 3)))
         for w in (self.low, self.high, self.values, self.scale, self.points, *self.checks):
             w.blockSignals(False)
@@ -154,13 +167,14 @@ class ParamRow(QFrame):
     def table(self) -> dict[str, Any]:
         """The raw ``[params.NAME]`` table as typed (validation is the core's job)."""
         if self.scale.currentText() == VALUES:
-            if self.hp.kind == "choice":
+            if self._is_choice():
                 return {"values": [c for c, box in zip(self.hp.choices, self.checks, strict=True)
                                    if box.isChecked()]}
-            return {"values": [_number(t) for t in self.values.text().split(",") if t.strip()]}
+            return {"values": [self._number(t) for t in self.values.text().split(",")
+                               if t.strip()]}
         table: dict[str, Any] = {"scale": self.scale.currentText(),
-                                 "low": _number(self.low.text()),
-                                 "high": _number(self.high.text())}
+                                 "low": self._number(self.low.text()),
+                                 "high": self._number(self.high.text())}
         if self._grid:
             table["points"] = self.points.value()
         return table
@@ -187,7 +201,7 @@ class ParamRow(QFrame):
         ranged = self.scale.currentText() != VALUES
         for widget in (self.low, self.high, *self._captions()):
             widget.setVisible(ranged)
-        is_choice = self.hp.kind == "choice"
+        is_choice = self._is_choice()
         self.values.setVisible(not ranged and not is_choice)
         self.choice_box.setVisible(is_choice)
         self.scale.setVisible(not is_choice)
@@ -195,12 +209,16 @@ class ParamRow(QFrame):
         self.preview.setVisible(ranged)
         self.caption.setVisible(ranged)
         try:
-            self.param = Param(self.name, **self.table())
+            self.param = Param(self.name, **self.table(), own=self.own)
         except SpaceError as exc:
             self.param = None
             self.show_problem(exc.problem)
         else:
             self.show_problem(None)
+            self.hp = self.param.hyperparameter
+        self.title.setText(f"<b>{self.name}</b>  <small>"
+                           + (f"your own, {KIND_NAMES[self.hp.kind]}" if self.own
+                              else f"importance {self.hp.group}") + "</small>")
         self.preview.show_param(self.param, grid=self._grid)
         self.caption.setText(preview_caption(self.param, grid=self._grid))
         self.changed.emit()
@@ -222,7 +240,18 @@ class ParamRow(QFrame):
             return [self.points]
         if text.startswith("scale"):
             return [self.scale]
-        return [self.choice_box if self.hp.kind == "choice" else self.values]
+        return [self.choice_box if self._is_choice() else self.values]
+
+    def _is_choice(self) -> bool:
+        """A registry choice: one check box per choice (own values are typed as text)."""
+        return self.hp.kind == "choice" and not self.own
+
+    def _number(self, text: str) -> Any:
+        return own_number(text, keep_text=False) if self.own else _number(text)
+
+    def _label(self, value: Any) -> str:
+        """A value as text; an own float keeps its point (its kind is read from the text)."""
+        return repr(value) if self.own and isinstance(value, float) else _label(value)
 
 
 def _default_table(hp: Any) -> dict[str, Any]:

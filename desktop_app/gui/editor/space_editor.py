@@ -2,7 +2,9 @@
 
 Rows are added from the registry through an "Add parameter" menu grouped by importance (the
 course's groups 1-4) with each parameter's one-line help; for grid search the total grid size
-is shown and refused above the core's ``MAX_GRID``.
+is shown and refused above the core's ``MAX_GRID``. With a trainer of the user's own, any
+name can be added too (:meth:`SpaceEditor.set_own`): a name outside the registry is the user's
+own hyperparameter, its kind read from the range or values typed.
 """
 
 from __future__ import annotations
@@ -10,10 +12,20 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.core.errors import SpaceError
 from desktop_app.core.search import MAX_GRID, REGISTRY, build_space
+from desktop_app.gui.editor.field_marks import set_hint
 from desktop_app.gui.editor.param_row import ParamRow
 
 GROUP_TITLES = {
@@ -39,6 +51,7 @@ class SpaceEditor(QWidget):
         super().__init__(parent)
         self.rows: dict[str, ParamRow] = {}
         self._grid = False
+        self._own = False
         self._valid = True
         self.grid_problem: str | None = None
         layout = QVBoxLayout(self)
@@ -63,6 +76,27 @@ class SpaceEditor(QWidget):
         self.grid_label.setWordWrap(True)
         self.grid_label.setToolTip("Grid search tries every combination: the product of each "
                                    "parameter's number of values")
+        self.own_name = QLineEdit()
+        self.own_name.setPlaceholderText("name in params[...]")
+        self.own_name.setCompleter(QCompleter(list(REGISTRY)))
+        set_hint(self.own_name, "Search a hyperparameter of your own code by its name in "
+                 "params[name]; its kind comes from the range or values you type")
+        self.own_add = QToolButton()
+        self.own_add.setText("Add")
+        set_hint(self.own_add, "Search this name (Caviar's own names keep their help)")
+        self.own_add.clicked.connect(self._add_own)
+        self.own_name.returnPressed.connect(self._add_own)
+        self.own_name.textChanged.connect(self._own_name_edited)
+        self.own_line = QWidget()
+        line = QHBoxLayout(self.own_line)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.own_name, 1)
+        line.addWidget(self.own_add)
+        line.addWidget(self.add_button)
+        self.own_line.setVisible(False)
+        layout.addWidget(self.own_line)
+        self._layout = layout
+        self._menu_slot = layout.count()
         layout.addWidget(self.add_button)
         layout.addWidget(self.grid_label)
         self.set_space(DEFAULT_SPACE)
@@ -114,6 +148,24 @@ class SpaceEditor(QWidget):
             row.set_grid(grid)
         self._update()
 
+    def set_own(self, own: bool) -> None:
+        """A trainer of the user's own: any name can be added (a line edit beside the menu)."""
+        if own == self._own:
+            return
+        self._own = own
+        self.own_line.setVisible(own)
+        if own:
+            self.own_line.layout().addWidget(self.add_button)
+        else:
+            self._layout.insertWidget(self._menu_slot, self.add_button)
+        self.add_button.setText("Caviar's names" if own else "Add parameter")
+        self._own_name_edited()
+        self._update()
+
+    def is_own(self) -> bool:
+        """True while any hyperparameter name may be added."""
+        return self._own
+
     def is_grid(self) -> bool:
         """True while the strategy is grid search."""
         return self._grid
@@ -148,14 +200,27 @@ class SpaceEditor(QWidget):
                 action.setEnabled(hp.name not in self.rows)
                 action.triggered.connect(lambda _=False, n=hp.name: self.add_param(n))
 
+    def _add_own(self) -> None:
+        name = self.own_name.text().strip()
+        if name and name not in self.rows:
+            self.add_param(name)
+            self.own_name.clear()
+
+    def _own_name_edited(self) -> None:
+        name = self.own_name.text().strip()
+        self.own_add.setEnabled(bool(name) and name not in self.rows)
+
     def _update(self) -> None:
         self.empty.setVisible(not self.rows)
         rows_ok = all(row.param is not None for row in self.rows.values())
+        if not self._own and any(row.own for row in self.rows.values()):
+            rows_ok = False  # the core names the own hyperparameter the network cannot take
+        self._own_name_edited()
         self.grid_problem = None
         self.grid_label.setVisible(self._grid)
         if self._grid and rows_ok and self.rows:
             try:
-                size = build_space(self.to_dict()).check_grid()
+                size = build_space(self.to_dict(), own=self._own).check_grid()
             except SpaceError as exc:
                 self.grid_problem = str(exc)
                 self.grid_label.setText(f"Grid too large: {exc.problem}")
