@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop_app.core.config import StudyConfig
 from desktop_app.core.errors import CaviarError
-from desktop_app.core.events import StudyFinished
+from desktop_app.core.events import Notice, StudyFinished
 from desktop_app.core.runner.progress import Progress
 from desktop_app.core.study import Storage
 from desktop_app.gui.live.worker import Worker
@@ -46,7 +46,9 @@ class RunController(QObject):
     Signals: ``event(object)`` for every core event, ``progress(object)`` with a fresh
     :class:`~desktop_app.core.runner.progress.Progress` after each event, ``finished(object)``
     with the final :class:`StudyFinished` (or None if the run ended without one),
-    ``failed(str)`` when the sweep could not start or crashed, ``running_changed(bool)``.
+    ``failed(str)`` when the sweep could not start or crashed, ``running_changed(bool)``,
+    ``notice(str)`` with the text of every :class:`~desktop_app.core.events.Notice` (also
+    sent as an ``event``).
     """
 
     event = Signal(object)
@@ -54,6 +56,7 @@ class RunController(QObject):
     finished = Signal(object)
     failed = Signal(str)
     running_changed = Signal(bool)
+    notice = Signal(str)
 
     def __init__(
         self, parent: QObject | None = None, coordinator_factory: CoordinatorFactory | None = None
@@ -133,6 +136,8 @@ class RunController(QObject):
         self._progress = progress
         if isinstance(event, StudyFinished):
             self._last = event
+        elif isinstance(event, Notice):
+            self.notice.emit(event.text)
         self.event.emit(event)
         self.progress.emit(progress)
 

@@ -107,7 +107,7 @@ class StudyLoader(QObject):
             self.cancel()
 
     def _on_block(self, block: StoredBlock) -> None:
-        self._model.add_stored(block.records, block.epochs)
+        self._model.add_stored(block.records, block.epochs, block.own, block.names)
         self.progress.emit(len(self._model), block.total)
 
     def _on_finished(self, worker: Worker) -> None:

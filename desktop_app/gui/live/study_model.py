@@ -16,15 +16,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.errors import ConfigError
-from desktop_app.core.events import (
-    EpochEnded,
-    EpochValues,
-    Event,
-    StudyFinished,
-    TrialFinished,
-    TrialStarted,
-    epoch_values,
-)
+from desktop_app.core.events import EpochEnded, Event, StudyFinished, TrialFinished, TrialStarted
 from desktop_app.core.study import (
     METRIC_NAMES,
     Direction,
@@ -33,85 +25,20 @@ from desktop_app.core.study import (
     TrialState,
     best_trial,
 )
-from desktop_app.gui.live.stored_blocks import read_blocks
+from desktop_app.gui.live.metric_names import MetricNames
+from desktop_app.gui.live.stored_blocks import own_slices, read_blocks
+from desktop_app.gui.live.trial_data import SERIES, TrialData, epoch_axis, series_values
 
-SERIES = (*METRIC_NAMES, "learning_rate")
-"""Per-epoch series kept for every trial, in buffer row order."""
-
-_epoch_axis: list[np.ndarray] = [np.empty(0)]
-
-
-def epoch_axis(n: int) -> np.ndarray:
-    """A read-only view of ``1.0 .. n`` shared by every trial (epochs count from 1)."""
-    if n > _epoch_axis[0].size:
-        axis = np.arange(1, max(n, 2 * _epoch_axis[0].size, 64) + 1, dtype=np.float64)
-        axis.flags.writeable = False
-        _epoch_axis[0] = axis
-    return _epoch_axis[0][:n]
-
-
-class TrialData:
-    """One trial as the window sees it. Views read it; only :class:`StudyModel` writes it."""
-
-    __slots__ = ("_buffer", "_n", "error", "metrics", "number", "params", "seconds", "state")
-
-    def __init__(self, number: int, state: TrialState, params: dict[str, Any]) -> None:
-        self.number = number
-        self.state = state
-        self.params = dict(params)
-        self.metrics: dict[str, float] = dict.fromkeys(METRIC_NAMES, math.nan)
-        self.seconds = 0.0
-        self.error = ""
-        self._buffer = np.full((len(SERIES), 16), np.nan)
-        self._n = 0
-
-    @property
-    def epochs(self) -> int:
-        """Number of epochs recorded so far."""
-        return self._n
-
-    def series(self, name: str) -> np.ndarray:
-        """Per-epoch values of ``name`` (one of :data:`SERIES`): a contiguous view, no copy."""
-        return self._buffer[SERIES.index(name), : self._n]
-
-    def epoch_numbers(self) -> np.ndarray:
-        """The x values ``1 .. epochs`` matching :meth:`series`."""
-        return epoch_axis(self._n)
-
-    def append(self, values: tuple[float, ...]) -> None:
-        """Add one epoch (values in :data:`SERIES` order); doubles the buffer when full."""
-        if self._n == self._buffer.shape[1]:
-            grown = np.full((len(SERIES), 2 * self._n), np.nan)
-            grown[:, : self._n] = self._buffer
-            self._buffer = grown
-        self._buffer[:, self._n] = values
-        self._n += 1
-        self.metrics = dict(zip(METRIC_NAMES, values, strict=False))
-
-    def set_epochs(self, values: np.ndarray) -> None:
-        """Replace every epoch at once (opening a stored study): ``values`` has a row per
-        epoch and :data:`SERIES` as columns."""
-        self._n = len(values)
-        self._buffer = np.full((len(SERIES), max(16, self._n)), np.nan)
-        self._buffer[:, : self._n] = values.T
-
-    def truncate(self, n: int) -> None:
-        """Forget epochs after the first ``n`` (a trial re-run or a repeated epoch)."""
-        self._n = min(self._n, max(n, 0))
-
-
-def _series_values(epoch: EpochValues) -> tuple[float, ...]:
-    """The :data:`SERIES` of any epoch record (an ``EpochEnded`` or a stored ``EpochRow``)."""
-    values = epoch_values(epoch)
-    return tuple(values[name] for name in SERIES)
-
+__all__ = ["SERIES", "StudyModel", "TrialData", "epoch_axis"]
 
 class StudyModel(QObject):
     """Trials of one study in arrival order, the study metric and direction, the selection.
 
     Signals: ``reset()`` (everything changed), ``trials_added(list[int])``,
     ``trials_changed(list[int])`` (one emission per :meth:`apply_many` batch),
-    ``selection_changed(int | None)``, ``best_changed(int | None)``.
+    ``selection_changed(int | None)``, ``best_changed(int | None)``,
+    ``metrics_changed(list[str])`` (the metrics the trials reported grew, see
+    :meth:`metric_names`).
     """
 
     reset = Signal()
@@ -119,6 +46,7 @@ class StudyModel(QObject):
     trials_changed = Signal(list)
     selection_changed = Signal(object)
     best_changed = Signal(object)
+    metrics_changed = Signal(list)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -130,6 +58,7 @@ class StudyModel(QObject):
         self._rows: dict[int, int] = {}
         self._selected: int | None = None
         self._best: int | None = None
+        self._names = MetricNames()
 
     # --- study --------------------------------------------------------------------------
     @property
@@ -139,7 +68,8 @@ class StudyModel(QObject):
 
     @property
     def metric(self) -> str:
-        """The study metric, one of train_loss, train_accuracy, val_loss, val_accuracy."""
+        """The study metric: one of :data:`METRIC_NAMES`, or any name a trainer of the user's
+        own reports (e.g. ``"f1"``)."""
         return self._metric
 
     @property
@@ -158,13 +88,19 @@ class StudyModel(QObject):
 
     def set_study(self, space: Any, metric: str, direction: str) -> None:
         """Start showing a new study over ``space``; forgets every trial."""
-        if metric not in METRIC_NAMES:
+        if not isinstance(metric, str) or not metric:
             names = ", ".join(METRIC_NAMES)
-            raise ConfigError("metric", f"must be one of {names} (got {metric!r})")
+            raise ConfigError("metric", f"must be one of {names} or a metric your trainer "
+                              f"reports (got {metric!r})")
         if direction not in tuple(Direction):
             raise ConfigError("direction", f"must be 'minimize' or 'maximize' (got {direction!r})")
         self._space, self._metric, self._direction = space, metric, Direction(direction)
         self.clear()
+
+    def metric_names(self) -> list[str]:
+        """The metrics the shown trials reported: those of :data:`METRIC_NAMES` with a value,
+        in that order, then a trainer's own names, sorted (empty before any result)."""
+        return self._names.names()
 
     def preview(self, config: Any) -> None:
         """While no trial is shown, take the space and metric of ``config`` (the sweep Run
@@ -182,11 +118,13 @@ class StudyModel(QObject):
         :class:`~desktop_app.gui.live.study_loader.StudyLoader` does it in the background."""
         self.clear()
         for block in read_blocks(storage, study_id):
-            self.add_stored(block.records, block.epochs)
+            self.add_stored(block.records, block.epochs, block.own, block.names)
 
-    def add_stored(self, records: list[TrialRecord], epochs: np.ndarray) -> None:
+    def add_stored(self, records: list[TrialRecord], epochs: np.ndarray,
+                   own: dict[str, np.ndarray] | None = None, names: Iterable[str] = ()) -> None:
         """Add stored trials with their epochs (``Storage.get_epoch_array`` rows, ordered by
-        number); emits ``trials_added`` once."""
+        number), ``own`` metrics (``Storage.get_metric_array`` rows per name) and the
+        study's metric ``names``; emits ``trials_added`` once."""
         numbers = epochs[:, 0]
         keys = np.array([r.number for r in records], dtype=float)
         starts = np.searchsorted(numbers, keys, "left")
@@ -195,15 +133,19 @@ class StudyModel(QObject):
         total = np.concatenate(([0.0], np.cumsum(np.nan_to_num(epochs[:, -1]))))
         seconds = total[ends] - total[starts]
         best = self._best
-        for record, start, end, spent in zip(records, starts, ends, seconds, strict=True):
+        extra = own_slices(own or {}, keys)
+        for i, (record, start, end, spent) in enumerate(
+                zip(records, starts, ends, seconds, strict=True)):
             trial = TrialData(record.number, TrialState(record.state), record.params)
-            trial.set_epochs(series[start:end])
+            trial.set_epochs(series[start:end], extra(i))
             trial.metrics.update(record.metrics)
             trial.seconds = record.seconds or float(spent)
             trial.error = record.error
             self._insert(trial)
         self._best = self._pick_best([best, *(r.number for r in records)])
+        self._names.update(names)
         self.trials_added.emit([r.number for r in records])
+        self._emit_names()
         if self._best != best:
             self.best_changed.emit(self._best)
 
@@ -215,6 +157,7 @@ class StudyModel(QObject):
 
     def _forget(self) -> None:
         had_selection = self._selected is not None
+        self._names = MetricNames()
         self._trials.clear()
         self._order.clear()
         self._rows.clear()
@@ -237,6 +180,8 @@ class StudyModel(QObject):
             if isinstance(event, StudyFinished):
                 changed.update(dict.fromkeys(self._interrupt_running()))
                 continue
+            if not isinstance(event, TrialStarted | EpochEnded | TrialFinished):
+                continue  # a Notice (the window shows it) or anything newer: not a trial's
             trial = self._trials.get(event.number)
             if trial is None:
                 trial = TrialData(event.number, TrialState.RUNNING, getattr(event, "params", {}))
@@ -249,8 +194,9 @@ class StudyModel(QObject):
             elif isinstance(event, EpochEnded):
                 if event.epoch <= trial.epochs:
                     trial.truncate(event.epoch - 1)
-                trial.append(_series_values(event))
+                trial.append(series_values(event), event.extra)
                 trial.seconds += event.seconds
+                self._names.see_epoch(event)
             elif isinstance(event, TrialFinished):
                 self._finish(trial, event)
         for number in added:
@@ -261,13 +207,18 @@ class StudyModel(QObject):
             self.trials_changed.emit(list(changed))
         if self._best != best:
             self.best_changed.emit(self._best)
+        self._emit_names()
+
+    def _emit_names(self) -> None:
+        if self._names.grew():
+            self.metrics_changed.emit(self._names.names())
 
     def _start(self, trial: TrialData, event: TrialStarted) -> None:
         trial.state = TrialState.RUNNING
         trial.params = dict(event.params)
         trial.truncate(0)
         trial.metrics = dict.fromkeys(METRIC_NAMES, math.nan)
-        trial.seconds, trial.error = 0.0, ""
+        trial.seconds, trial.error, trial.log = 0.0, "", ""
         if self._best == trial.number:
             self._best = self._scan_best()
 
@@ -277,7 +228,8 @@ class StudyModel(QObject):
         trial.metrics.update(event.metrics)
         if self._metric not in event.metrics and not math.isnan(event.value):
             trial.metrics[self._metric] = event.value
-        trial.seconds, trial.error = event.seconds, event.error
+        trial.seconds, trial.error, trial.log = event.seconds, event.error, event.log
+        self._names.update(event.metrics, values=event.metrics)
         if trial.number == self._best:
             self._best = self._scan_best()
         else:

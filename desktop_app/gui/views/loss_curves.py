@@ -25,7 +25,7 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop_app.core.study import TrialState
+from desktop_app.core.study import METRIC_NAMES, TrialState
 from desktop_app.gui.frame import frame_timer
 from desktop_app.gui.live.study_model import StudyModel
 from desktop_app.gui.style.plot_style import (
@@ -42,6 +42,12 @@ from desktop_app.gui.style.plot_style import (
 from desktop_app.gui.views.curve_hit import nearest_curve
 from desktop_app.gui.views.finished_curves import BEST_LINES, FinishedCurves
 from desktop_app.gui.views.loss_extent import LossExtent
+from desktop_app.gui.views.metric_choices import (
+    CURVE_BUILTINS,
+    curve_metrics,
+    is_loss_like,
+    refill,
+)
 from desktop_app.gui.views.param_axis import ParamAxis
 from desktop_app.gui.views.plot_caption import CaptionedPlot
 from desktop_app.gui.views.plot_hint import with_hint
@@ -56,11 +62,11 @@ EMPTY_HINT = (
     "here as one line, live. A line that keeps falling is still learning; the lowest "
     "validation loss generalises best."
 )
-SERIES_CHOICES = (("Validation loss", "val_loss"), ("Training loss", "train_loss"))
 
 
 class LossCurves(QWidget):
-    """Loss per epoch of every trial, with a train/validation selector and a log-y option."""
+    """Loss per epoch of every trial, with a series selector (train/validation loss and any
+    metric a trainer of the user's own reports) and a log-y option."""
 
     def __init__(self, study_model: StudyModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,16 +82,15 @@ class LossCurves(QWidget):
         study_model.trials_changed.connect(self._mark_dirty)
         study_model.selection_changed.connect(self._schedule)
         study_model.best_changed.connect(self._schedule)
+        study_model.metrics_changed.connect(self._on_metrics)
         self._on_reset()
 
     # --- construction -------------------------------------------------------------------
     def _build_controls(self) -> None:
         self._series_box = QComboBox()
-        for label, key in SERIES_CHOICES:
-            self._series_box.addItem(label, key)
         self._series_box.setToolTip(
             "Validation loss shows how well each trial generalises; training loss how well "
-            "it fits the data it learns from"
+            "it fits the data it learns from. A trainer of your own: every metric it reports"
         )
         self._series_box.currentIndexChanged.connect(self._redraw_all)
         self._log_box = QCheckBox("Log scale")
@@ -144,7 +149,7 @@ class LossCurves(QWidget):
 
     # --- public -------------------------------------------------------------------------
     def series_key(self) -> str:
-        """The plotted series: ``"val_loss"`` or ``"train_loss"``."""
+        """The plotted series: ``"val_loss"``, ``"train_loss"`` or another metric offered."""
         return str(self._series_box.currentData())
 
     def caption(self) -> tuple[str, str]:
@@ -158,8 +163,12 @@ class LossCurves(QWidget):
         return title, self._legend.text()
 
     def set_series(self, key: str) -> None:
-        """Show ``"val_loss"`` or ``"train_loss"``."""
+        """Show the series ``key`` (one of :meth:`series_choices`)."""
         self._series_box.setCurrentIndex(self._series_box.findData(key))
+
+    def series_choices(self) -> list[str]:
+        """The metrics the selector offers, in order."""
+        return [self._series_box.itemData(i) for i in range(self._series_box.count())]
 
     def set_log_y(self, on: bool) -> None:
         """Switch the logarithmic loss axis."""
@@ -186,11 +195,17 @@ class LossCurves(QWidget):
 
     def curve_points(self, number: int) -> int:
         """Finite points trial ``number``'s line holds (NaN/inf epochs are not drawn)."""
+        y = self.curve_data(number)
+        return int(np.isfinite(y).sum())
+
+    def curve_data(self, number: int) -> np.ndarray:
+        """The y values of trial ``number``'s line as drawn (log10 on a log axis in the
+        finished trials' layer; ``KeyError`` when it is not a line)."""
         if number in self._running:
             _, y = self._running[number].getOriginalDataset()
         else:
             _, y = self._layer.data(number)
-        return 0 if y is None else int(np.isfinite(y).sum())
+        return np.empty(0) if y is None else np.asarray(y, dtype=float)
 
     def flush(self) -> None:
         """Redraw the dirty trials (at most :data:`FLUSH_TRIALS`; the rest next frame) and
@@ -288,20 +303,29 @@ class LossCurves(QWidget):
     def _on_reset(self) -> None:
         for number in list(self._running):
             self._release_running(number)
-        self._forget_all()
         # until the first loss arrives: whole epochs on x, not 0.1 .. 0.9
         self.plot.getPlotItem().getViewBox().setRange(xRange=(1, 10), yRange=(0, 1))
-        self._series_box.blockSignals(True)
-        self._series_box.setCurrentIndex(1 if self._study.metric.startswith("train") else 0)
-        self._series_box.blockSignals(False)
+        metric = self._study.metric
+        if metric in METRIC_NAMES and metric not in CURVE_BUILTINS:  # an accuracy: its loss
+            metric = "train_loss" if metric.startswith("train") else "val_loss"
+        refill(self._series_box, curve_metrics(self._study), metric)
+        self._forget_all()
         self.plot.getPlotItem().setLabel("left", self.series_key().replace("_", " "))
         self._on_added(self._study.numbers())
+
+    def _on_metrics(self, _names: list[str]) -> None:
+        """Metrics arrived: offer them, keeping the series shown."""
+        key = self.series_key()
+        refill(self._series_box, curve_metrics(self._study), key)
+        if self.series_key() != key:
+            self._redraw_all()
 
     def _forget_all(self) -> None:
         """Forget what was drawn of finished trials (they are redrawn when marked dirty)."""
         self._finished.clear()
         self._dirty.clear()
-        self._extent = LossExtent(self._log_box.isChecked())
+        self._extent = LossExtent(self._log_box.isChecked(),
+                                  capped=is_loss_like(self._study, self.series_key()))
         self._shown: tuple[float, float, float] | None = None
 
     def _on_added(self, numbers: list[int]) -> None:

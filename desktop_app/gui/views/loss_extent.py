@@ -27,8 +27,9 @@ class LossExtent:
     study costs numpy over that array, not a Python loop.
     """
 
-    def __init__(self, log_y: bool = False) -> None:
+    def __init__(self, log_y: bool = False, capped: bool = True) -> None:
         self.log_y = log_y
+        self.capped = capped  # only where lower is better: a metric that rises is not capped
         self._done: dict[int, tuple[int, float, float, float, bool]] = {}
         self._live: dict[int, tuple[int, float, float, float, bool]] = {}
         self._done_rows: np.ndarray | None = None
@@ -76,7 +77,7 @@ class LossExtent:
         sane = rows[rows[:, 4] == 0] if (rows[:, 4] == 0).any() else rows
         high = float(sane[:, 3].max())
         firsts = sane[np.isfinite(sane[:, 1]), 1]
-        if firsts.size:
+        if firsts.size and self.capped:
             median = float(np.partition(firsts, (firsts.size - 1) // 2)[(firsts.size - 1) // 2])
             if self.log_y:
                 limit = median + math.log10(EXPLODED_FACTOR)

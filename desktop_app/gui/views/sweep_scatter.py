@@ -1,5 +1,5 @@
-"""The sweep scatter: the study metric against one searched parameter, on its own scale
-(:mod:`scatter_x`); colour by state or by a second parameter. Redraws are coalesced to ~30 Hz.
+"""The sweep scatter: a metric (:mod:`scatter_y`) against one searched parameter, on its own
+scale (:mod:`scatter_x`); colour by state or by a second parameter. Redraws ~30 Hz at most.
 
 Finished trials are drawn by :class:`PointChunks`; the running, diverged-off-the-chart, best
 and selected trials by a PlotDataItem each. A trial that is added or finishes is placed on
@@ -22,9 +22,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from desktop_app.core.study import Direction, TrialState
+from desktop_app.core.study import TrialState
 from desktop_app.gui.frame import frame_timer
 from desktop_app.gui.live.study_model import StudyModel
 from desktop_app.gui.style.plot_style import (
@@ -48,6 +48,7 @@ from desktop_app.gui.views.point_chunks import PointChunks
 from desktop_app.gui.views.point_colours import PointColours
 from desktop_app.gui.views.point_tip import point_tip
 from desktop_app.gui.views.scatter_x import ScatterX
+from desktop_app.gui.views.scatter_y import ScatterY
 from desktop_app.gui.views.view_fit import fit_view
 
 STATE_KEY = "__state__"
@@ -78,6 +79,8 @@ class SweepScatter(QWidget):
         self._off = OffChart()
         self._full = True
         self._pending: set[int] = set()
+        self.y = ScatterY(study_model, lambda text: self.plot.getPlotItem().setLabel("left", text),
+                          self._on_y_changed)  # the y metric: its selector and axis label
         self._build_controls()
         self._build_plot()
         self._timer = frame_timer(self, self.flush)
@@ -92,6 +95,8 @@ class SweepScatter(QWidget):
     def _build_controls(self) -> None:
         self._x_box = QComboBox()
         self._x_box.setToolTip("The hyperparameter on the x axis, drawn on its own scale")
+        # the whole name, never "learning_": in a narrow window the other two shrink first
+        self._x_box.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self._x_box.currentIndexChanged.connect(self._rebuild_later)
         self._color_box = QComboBox()
         self._color_box.setToolTip("Colour points by trial state or by a second hyperparameter")
@@ -102,7 +107,8 @@ class SweepScatter(QWidget):
             "magenta ring the trial selected in the table or the loss curves"
         )
         bar = QHBoxLayout()
-        for label, widget in (("x axis:", self._x_box), ("colour by:", self._color_box)):
+        for label, widget in (("y:", self.y.box), ("x:", self._x_box),
+                              ("colour:", self._color_box)):
             bar.addWidget(QLabel(label))
             bar.addWidget(widget)
         bar.addStretch(1)
@@ -161,6 +167,10 @@ class SweepScatter(QWidget):
         """Colour by parameter ``name``, or by state when None."""
         self._color_box.setCurrentIndex(self._color_box.findData(name or STATE_KEY))
 
+    def y_values(self) -> dict[int, float]:
+        """Trial number -> y of every point drawn."""
+        return {n: y for n, (_, y) in self._where.items()}
+
     def point_count(self) -> int:
         """Trials drawn as points (finished and running; NaN metrics are not drawn)."""
         return len(self._done) + sum(len(numbers) for numbers in self._numbers.values())
@@ -168,7 +178,7 @@ class SweepScatter(QWidget):
     def caption(self) -> tuple[str, str]:
         """Title and legend of an exported image: the metric against the x parameter, and
         the legend the window shows."""
-        return f"{self._study.metric} against {self._x_box.currentText()}", self._legend.text()
+        return f"{self.y.key} against {self._x_box.currentText()}", self._legend.text()
 
     def x_values(self) -> dict[int, float]:
         """Trial number -> x as drawn by the items (log10 of it on a log axis)."""
@@ -229,7 +239,7 @@ class SweepScatter(QWidget):
         self._running_now = {t.number for t in trials if t.state is TrialState.RUNNING}
         self._where = {}
         self._numbers = {"clipped": [], "running": []}
-        values = {t.number: self._study.value(t.number) for t in trials}
+        values = {t.number: self.y.value(t.number) for t in trials}
         self._off.reset({n: v for n, v in values.items() if np.isfinite(v)},
                         {t.number for t in trials if t.state is TrialState.DIVERGED})
         done = [t.number for t in trials
@@ -268,7 +278,7 @@ class SweepScatter(QWidget):
                 self._running_now.add(number)
                 continue
             self._running_now.discard(number)
-            value = self._study.value(number)
+            value = self.y.value(number)
             if np.isfinite(value) and self._off.add(number, value,
                                                     trial.state is TrialState.DIVERGED):
                 return False
@@ -287,7 +297,7 @@ class SweepScatter(QWidget):
         """The trials among ``numbers`` with a finite x and metric: numbers, x, y, brushes;
         remembered as where their points are."""
         xs = np.array([self._points[n][0] for n in numbers], dtype=float)
-        ys = np.array([self._study.value(n) for n in numbers], dtype=float)
+        ys = np.array([self.y.value(n) for n in numbers], dtype=float)
         keep = np.flatnonzero(np.isfinite(xs) & np.isfinite(ys))
         kept = [numbers[i] for i in keep]
         self._where.update(zip(kept, zip(xs[keep], ys[keep], strict=True), strict=True))
@@ -309,7 +319,7 @@ class SweepScatter(QWidget):
         for number in self._numbers[key]:
             self._where.pop(number, None)
         xs = np.array([self._points[n][0] for n in numbers], dtype=float)
-        ys = np.array([self._study.value(n) if y is None else y for n in numbers], dtype=float)
+        ys = np.array([self.y.value(n) if y is None else y for n in numbers], dtype=float)
         keep = np.flatnonzero(np.isfinite(xs) & np.isfinite(ys))
         self._numbers[key] = [numbers[i] for i in keep]
         item.setData(xs[keep], ys[keep], data=np.array(self._numbers[key], dtype=int),
@@ -331,11 +341,16 @@ class SweepScatter(QWidget):
         self._pending.update(numbers)
         self._schedule()
 
+    def _on_y_changed(self) -> None:
+        self._shown = None  # another metric: fit the view to it
+        self._rebuild_later()
+
     def _rebuild_later(self, *_: object) -> None:
         self._full = True
         self._schedule()
 
     # --- helpers ------------------------------------------------------------------------
+
     def _fit_view(self, numbers: Any, full: bool) -> None:
         """Take in these trials' points (see :func:`fit_view`)."""
         points = [self._where[n] for n in numbers if n in self._where]
@@ -368,8 +383,7 @@ class SweepScatter(QWidget):
         self._x.forget()
         self._shown: list[float] | None = None
         self._full = True
-        better = "lower" if self._study.direction is Direction.MINIMIZE else "higher"
-        self.plot.getPlotItem().setLabel("left", f"{self._study.metric} ({better} is better)")
+        self.y.reset()
         self._schedule()
 
     def _schedule(self, *_: object) -> None:

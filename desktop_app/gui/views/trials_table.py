@@ -20,17 +20,19 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     QTimer,
 )
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
-from desktop_app.core.study import METRIC_NAMES
 from desktop_app.gui.live.study_model import StudyModel, TrialData
 from desktop_app.gui.style.plot_style import state_icon
 from desktop_app.gui.views.formatting import format_metric, format_param, format_seconds
+from desktop_app.gui.views.metric_choices import table_metrics
 from desktop_app.gui.views.table_proxy import TrialsProxy
+from desktop_app.gui.views.trial_output import OutputReader, TrialOutputDialog
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -52,6 +54,9 @@ HEADER_TIPS = {
     "epochs": "Epochs trained",
     "seconds": "Wall-clock training time",
 }
+OWN_METRIC_TIP = "{} as your trainer reported it: after the last epoch, or its final value"
+TIP_ERROR_LINES = 12
+"""A failed trial's tooltip shows this many lines of its error (the dialog shows it all)."""
 FLUSH_MS = 100
 FIT_ROWS = 20
 FEW_ROWS = 32
@@ -68,7 +73,8 @@ def _bold_font() -> QFont:
 
 
 class TrialsTableModel(QAbstractTableModel):
-    """Columns: number, state, each searched parameter, the four metrics, epochs, seconds."""
+    """Columns: number, state, each searched parameter, the metrics (the four built-in ones,
+    then any a trainer of the user's own reported), epochs, seconds."""
 
     def __init__(self, study_model: StudyModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -84,10 +90,17 @@ class TrialsTableModel(QAbstractTableModel):
         study_model.trials_added.connect(self._on_added)
         study_model.trials_changed.connect(self._on_changed)
         study_model.best_changed.connect(self._on_best)
+        study_model.metrics_changed.connect(self._on_metrics)
         self._best = study_model.best_number()
 
     def _make_columns(self) -> list[str]:
-        return ["number", "state", *self._study.param_names(), *METRIC_NAMES, "epochs", "seconds"]
+        self._metrics = frozenset(metrics := table_metrics(self._study))
+        return ["number", "state", *self._study.param_names(), *metrics, "epochs", "seconds"]
+
+    def _on_metrics(self, _names: list[str]) -> None:
+        """New metrics arrived: a column for each (a reset, once per new name)."""
+        if table_metrics(self._study) != [c for c in self._columns if c in self._metrics]:
+            self._on_reset()
 
     @property
     def columns(self) -> list[str]:
@@ -148,11 +161,13 @@ class TrialsTableModel(QAbstractTableModel):
             return None
         key = self._columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            if key in METRIC_HEADERS:
-                return METRIC_HEADERS[key] + (" \u2605" if key == self._study.metric else "")
+            if key in self._metrics:
+                star = " \u2605" if key == self._study.metric else ""
+                return METRIC_HEADERS.get(key, key) + star
             return FIXED_HEADERS.get(key, key)
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = HEADER_TIPS.get(key, f"Searched hyperparameter {key}")
+            tip = HEADER_TIPS.get(key, OWN_METRIC_TIP.format(key) if key in self._metrics
+                                  else f"Searched hyperparameter {key}")
             if key == self._study.metric:
                 tip += f" (the study metric, {self._study.direction}d)"
             return tip
@@ -186,7 +201,7 @@ class TrialsTableModel(QAbstractTableModel):
         else:
             trials = study.trials()
             picked = [trials[r] for r in rows] if len(rows) < len(trials) else trials
-        if key in METRIC_HEADERS:
+        if key in self._metrics:
             return [t.metrics.get(key, math.nan) for t in picked]
         if key == "state":
             return [t.state for t in picked]  # a StrEnum: sorts and compares as its text
@@ -209,7 +224,7 @@ class TrialsTableModel(QAbstractTableModel):
             return str(self._raw(trial, key))
         if key == "seconds":
             return format_seconds(trial.seconds)
-        if key in METRIC_HEADERS:
+        if key in self._metrics:
             return format_metric(key, trial.metrics.get(key, math.nan))
         space = self._study.space
         scale = space[key].scale if space is not None and key in space.names else None
@@ -224,7 +239,12 @@ class TrialsTableModel(QAbstractTableModel):
         if trial.number == self._best:
             lines.append(f"best {self._study.metric} so far")
         if trial.error:
-            lines.append(trial.error)
+            error = trial.error.rstrip().splitlines()
+            if len(error) > TIP_ERROR_LINES:  # a traceback's last lines say the most
+                error = ["\u2026", *error[-TIP_ERROR_LINES:]]
+            lines += ["", *error]
+        if trial.error or trial.log or trial.state.is_finished:
+            lines.append("Double-click for the trial's output (error and log)")
         return "\n".join(lines)
 
 
@@ -247,12 +267,56 @@ class TrialsTable(QTableView):
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(False)  # columns fit their contents
-        self.setToolTip("Every trial of the study; click a header to sort, a row to select it")
+        self.setToolTip("Every trial of the study; click a header to sort, a row to select "
+                        "it; double-click a row (or right-click it) for the trial's output")
+        self.read_output: OutputReader | None = None
+        self.output_dialog: TrialOutputDialog | None = None
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._on_context_menu)
+        self.doubleClicked.connect(lambda index: self.show_output(self.number_at(index.row())))
         self.selectionModel().selectionChanged.connect(self._on_view_selection)
         study_model.selection_changed.connect(self._on_model_selection)
         study_model.reset.connect(self.fit_columns)
         study_model.trials_added.connect(self._on_added)
+        study_model.metrics_changed.connect(self._on_metrics)
         self.fit_columns()
+
+    def _on_metrics(self, _names: list[str]) -> None:
+        """Columns may have been added (the source model reset itself): fit them and show
+        the selected trial again."""
+        self.fit_columns()
+        self._on_model_selection(self._study.selected())
+
+    def show_output(self, number: int) -> TrialOutputDialog:
+        """Open the dialog with trial ``number``'s error and log (the log a live sweep
+        delivered, else what :attr:`read_output` reads from the study file)."""
+        trial = self._study.trial(number)
+        error, log = trial.error, trial.log
+        stored = self.read_output(number) if self.read_output and not log else None
+        if stored is not None:
+            error, log = stored[0] or error, stored[1]
+        if self.output_dialog is not None:
+            self.output_dialog.close()
+        dialog = self.output_dialog = TrialOutputDialog(number, trial.state.value, error, log,
+                                                        self)
+        dialog.show()
+        return dialog
+
+    def context_menu(self, pos: QPoint) -> QMenu | None:
+        """The menu of the row at ``pos`` (viewport coordinates); None off the rows."""
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return None
+        number = self.number_at(index.row())
+        menu = QMenu(self)
+        menu.addAction(f"Show output of trial {number}\u2026",
+                       lambda: self.show_output(number))
+        return menu
+
+    def _on_context_menu(self, pos: QPoint) -> None:
+        menu = self.context_menu(pos)
+        if menu is not None:
+            menu.exec(self.viewport().mapToGlobal(pos))
 
     def fit_columns(self) -> None:
         """Size columns to their contents; the state column always fits 'interrupted'."""

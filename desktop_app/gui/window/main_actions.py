@@ -36,6 +36,9 @@ TOOL_BAR = (("new", "New"), ("open_study", "Open…"), ("open_example", "Example
             ("resume", "Resume"), (None, ""), ("train_one", "Panda…"), (None, ""),
             ("export_results", "Export CSV…"), ("export_curves", "Export curves…"))
 """The tool bar's actions (None: a separator) and their short button texts."""
+PANDA_TIP = "Babysit one model: watch its curves, pause, change the learning rate, continue"
+PANDA_OWN_TIP = ("Panda mode babysits Caviar's own network only: it pauses the training and "
+                 "changes its learning rate, which Caviar cannot do inside your own trainer")
 
 
 class MainActions:
@@ -105,9 +108,9 @@ class MainActions:
         self.resume = self._action("Res&ume", "Continue the open study: interrupted trials "
                                    "first, then up to its budget", w.resume_sweep,
                                    "Ctrl+Shift+R", "resume")
-        self.train_one = self._action("&Train one model (panda)…", "Babysit one model: watch "
-                                      "its curves, pause, change the learning rate, continue",
+        self.train_one = self._action("&Train one model (panda)…", PANDA_TIP,
                                       self._open_panda, "Ctrl+T", "panda")
+        w.panel.changed.connect(self.update_panda)  # the trainer may change
         self.about = self._action("&About Caviar", "What Caviar is", self._about)
         self.recent_menu = QMenu("Open &recent")
         self.recent_menu.setToolTipsVisible(True)
@@ -168,9 +171,17 @@ class MainActions:
         self.export_optuna.setEnabled(has_study and not running)
         for action in (self.export_results, self.export_curves, self.export_scatter):
             action.setEnabled(has_study)  # an empty plot is nothing to export
-        self.train_one.setEnabled(valid)
+        self.update_panda()
         self.run.setToolTip("Start the sweep (Ctrl+R)" if valid else
                             "Fix the fields marked in red first")
+
+    def update_panda(self) -> None:
+        """Panda mode needs valid settings and babysits Caviar's own network only, not a
+        trainer of the user's own (it changes the learning rate of a running network)."""
+        config = self.window.panel.current  # None while the settings are invalid
+        own = config is not None and config.trainer.is_own
+        self.train_one.setEnabled(config is not None and not own)
+        self.train_one.setToolTip(PANDA_OWN_TIP if own else PANDA_TIP)
 
     def close_panda(self) -> None:
         """Stop and close the babysitting dialog, if open."""

@@ -30,6 +30,7 @@ from desktop_app.gui.views.trials_table import TrialsTable
 from desktop_app.gui.window import status_panel, study_files, window_layout
 from desktop_app.gui.window.first_run_hint import FirstRunHint
 from desktop_app.gui.window.main_actions import MainActions
+from desktop_app.gui.window.notices import NoticeBoard
 from desktop_app.gui.window.optuna_watch import OptunaWatch, is_optuna
 from desktop_app.gui.window.run_footer import RunFooter
 from desktop_app.gui.window.study_opening import StudyOpening
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.study_model.preview(self.panel.current)
         self.opening = StudyOpening(self)  # a stored study's trials load in the background
         self.optuna = OptunaWatch(self)  # an Optuna study shown read-only, watched live
+        self.notices = NoticeBoard(self)  # a sweep's notices: status bar and status panel
         self.read_settings()
         self._update_actions()
 

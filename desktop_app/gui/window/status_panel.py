@@ -15,6 +15,9 @@ from desktop_app.core.open_study import StoredStudy
 from desktop_app.core.runner.progress import Progress, format_duration
 from desktop_app.gui.live.study_model import StudyModel
 
+NOTICE_CHARS = 60
+"""A notice longer than this shows cut, whole in its tooltip."""
+
 
 class StatusPanel(QWidget):
     """Shows a :class:`~desktop_app.core.runner.progress.Progress`; idle text otherwise."""
@@ -32,9 +35,32 @@ class StatusPanel(QWidget):
         self.best.setToolTip("Best value of the study metric so far, and the trial that got it")
         self.eta = QLabel()
         self.eta.setToolTip("Estimated time until the budget is done, from the trials so far")
-        for widget in (self.bar, self.running, self.best, self.eta):
+        self.notice = QLabel()
+        self.notice.setVisible(False)
+        self.notices: list[str] = []
+        for widget in (self.notice, self.bar, self.running, self.best, self.eta):
             layout.addWidget(widget)
         self.set_progress(None)
+
+    def show_notice(self, text: str) -> None:
+        """Keep a notice of the sweep in view: a warning sign with its first line (the
+        tooltip holds every notice of this sweep)."""
+        if text in self.notices:
+            return
+        self.notices.append(text)
+        first = text.splitlines()[0] if text.strip() else text
+        short = first if len(first) <= NOTICE_CHARS else first[: NOTICE_CHARS - 1] + "\u2026"
+        more = f" (+{len(self.notices) - 1} more)" if len(self.notices) > 1 else ""
+        self.notice.setText(f"\u26a0 {short}{more}")
+        self.notice.setToolTip("Notices of this sweep (hover to read them all):\n\n"
+                               + "\n\n".join(self.notices))
+        self.notice.setVisible(True)
+
+    def clear_notices(self) -> None:
+        """Forget the notices (a new sweep starts)."""
+        self.notices.clear()
+        self.notice.clear()
+        self.notice.setVisible(False)
 
     def set_progress(self, progress: Any, metric: str = "") -> None:
         """Show ``progress`` (done, total, running, best_value, best_number, eta_seconds)."""

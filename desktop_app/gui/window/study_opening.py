@@ -35,6 +35,19 @@ class StudyOpening(QObject):
         self.loader.progress.connect(self._on_progress)
         self.loader.failed.connect(self._on_failed)
         self.loader.done.connect(self._on_done)
+        window.table.read_output = self.read_output
+
+    def read_output(self, number: int) -> tuple[str, str] | None:
+        """Trial ``number``'s ``(error, log)`` as the shown study's file holds it (None: no
+        file, e.g. an Optuna study, or it cannot be read)."""
+        storage, name = self._window.study.storage, self._window.study.name
+        if storage is None or name is None or self._window.optuna.is_open:
+            return None
+        try:
+            trial = storage.get_trial(storage.get_study(name).study_id, number)
+        except (KeyError, StorageError):
+            return None
+        return trial.error, trial.log
 
     def start(self, stored: StoredStudy) -> bool:
         """Load ``stored`` from the window's open storage (after ``set_study``). A small study

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from desktop_app.core.events import EpochEnded, StudyFinished, TrialFinished, TrialStarted
+from desktop_app.core.events import EpochEnded, Notice, StudyFinished, TrialFinished, TrialStarted
 from desktop_app.core.study import StorageError, TrialState
 from desktop_app.core.study.memory import InMemoryStorage
 from desktop_app.gui.live.run_controller import RunController
@@ -121,3 +121,31 @@ def test_a_second_start_while_running_is_refused(qtbot):
     with qtbot.waitSignal(controller.failed):
         assert not controller.start(config(trials=2, epochs=5000), storage)
     controller.stop_and_wait()
+
+
+class _NoticingCoordinator:
+    """A sweep that only tells the user something, then ends."""
+
+    def __init__(self, *_: object) -> None:
+        pass
+
+    def run(self):
+        yield Notice("s", "trial 0 did not report the study metric 'f1'")
+        yield StudyFinished("s", 0, 1, None, None, stopped=False)
+
+    def progress(self) -> None:
+        return None
+
+    def stop(self) -> None:
+        pass
+
+
+def test_a_notice_is_relayed_as_its_text(qtbot):
+    controller = RunController(coordinator_factory=_NoticingCoordinator)
+    events = _collect(controller)
+    notices: list[str] = []
+    controller.notice.connect(notices.append)
+    with qtbot.waitSignal(controller.finished, timeout=10_000):
+        assert controller.start(config(trials=1, epochs=1), InMemoryStorage())
+    assert notices == ["trial 0 did not report the study metric 'f1'"]
+    assert isinstance(events[0], Notice) and isinstance(events[-1], StudyFinished)

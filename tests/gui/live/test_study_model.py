@@ -148,7 +148,9 @@ def test_bad_metric_or_direction_names_the_field(model: StudyModel) -> None:
     with pytest.raises(ConfigError, match=r"^direction: .*'minimize' or 'maximize'"):
         model.set_study(None, "val_loss", "down")
     with pytest.raises(ConfigError, match=r"^metric: must be one of"):
-        model.set_study(None, "loss", "minimize")
+        model.set_study(None, "", "minimize")
+    model.set_study(None, "f1", "maximize")  # a trainer of the user's own: any name
+    assert model.metric == "f1"
 
 
 def test_load_stored_study(model: StudyModel, qtbot) -> None:

@@ -12,25 +12,31 @@ from desktop_app.gui.window.example_picker import ExamplePicker, shipped_example
 from desktop_app.gui.window.main_window import MainWindow
 from tests.gui.window.support import run_to_end
 
+SHIPPED = ["command_program", "digits_tpe", "momentum_grid", "numpy_function", "sklearn_sgd",
+           "spiral_random", "torch_mlp"]
 
-def test_the_three_shipped_examples_are_listed_with_their_descriptions(qtbot):
+
+def test_the_shipped_examples_are_listed_with_their_descriptions(qtbot):
     examples = shipped_examples()
-    assert [e.name for e in examples] == ["digits_tpe", "momentum_grid", "spiral_random"]
-    assert examples[1].description == "Grid search: learning rate x momentum beta."
-    assert examples[2].description.startswith("Random search over the learning rate")
+    assert [e.name for e in examples] == SHIPPED
+    by_name = {e.name: e for e in examples}
+    assert by_name["momentum_grid"].description == "Grid search: learning rate x momentum beta."
+    assert by_name["spiral_random"].description.startswith("Random search over the learning")
+    assert "own Python function" in by_name["numpy_function"].description
     picker = ExamplePicker(examples)
     qtbot.addWidget(picker)
     shown = [picker.list.item(row).text() for row in range(picker.list.count())]
     assert shown == [f"{e.name}\n{e.description}" for e in examples]
-    picker.list.setCurrentRow(2)
-    assert picker.chosen() == examples[2]
+    picker.list.setCurrentRow(SHIPPED.index("spiral_random"))
+    assert picker.chosen() == by_name["spiral_random"]
 
 
 def test_open_example_loads_it_ready_to_run_without_writing_next_to_it(qtbot, window,
                                                                        monkeypatch):
     assert window.commands.open_example in window.menuBar().actions()[0].menu().actions()
     monkeypatch.setattr(ExamplePicker, "exec",
-                        lambda picker: picker.list.setCurrentRow(1) or 1)  # the user picks
+                        lambda picker: picker.list.setCurrentRow(
+                            SHIPPED.index("momentum_grid")) or 1)  # the user picks
     window.commands.open_example.trigger()
     assert not window.errors
     assert window.panel.value("study.name") == "momentum-grid"

@@ -41,7 +41,7 @@ def test_at_1024_by_640_every_tool_button_the_x_axis_choice_and_five_rows_show(q
     buttons = [bar.widgetForAction(a) for a in bar.actions() if not a.isSeparator()]
     assert len(buttons) == 10
     assert all(button.isVisible() for button in buttons)
-    x_axis = window.scatter.findChildren(QComboBox)[0]
+    x_axis = window.scatter.findChildren(QComboBox)[1]  # y, x, colour by
     assert x_axis.currentText() == "learning_rate"
     assert x_axis.width() >= x_axis.sizeHint().width()  # the whole name, never "learning_"
     table = window.table
