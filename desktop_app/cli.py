@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 from desktop_app import __version__
 from desktop_app.cli_common import UserError, open_storage, pick_study, user_errors
 from desktop_app.core.errors import EXIT_USAGE
-from desktop_app.core.kinds import EXECUTOR_KINDS
+from desktop_app.core.kinds import EXECUTOR_KINDS, SCREENSHOT_VIEWS
 
 if TYPE_CHECKING:
     from desktop_app.core.config import StudyConfig
@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     gui = verbs.add_parser("gui", help="open the window (optionally a study .db or config .toml)")
     gui.add_argument("file", nargs="?", help="a study database (.db) or a sweep config (.toml)")
+    gui.add_argument("--view", choices=SCREENSHOT_VIEWS, default="window",
+                     help="with --screenshot: capture this view instead of the whole window")
     gui.add_argument("--screenshot", metavar="OUT.png",
                      help="run a short sweep, save a PNG of the window and exit")
 
@@ -102,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb in (None, "gui"):
             from desktop_app.gui.app import run_gui
 
-            return run_gui(getattr(args, "file", None), getattr(args, "screenshot", None))
+            return run_gui(getattr(args, "file", None), getattr(args, "screenshot", None),
+                           getattr(args, "view", "window"))
         from desktop_app.cli_optuna import export_optuna, import_verb
         from desktop_app.cli_weights import weights_verb
 

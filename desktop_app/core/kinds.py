@@ -8,3 +8,7 @@ the kinds; the runner's factory builds them).
 
 EXECUTOR_KINDS = ("thread", "process", "dask")
 """Where trials run (``study.executor``)."""
+
+SCREENSHOT_VIEWS = ("window", "curves", "scatter", "importance", "parallel", "map", "history",
+                    "model")
+"""What ``caviar gui --screenshot OUT.png --view NAME`` captures: the whole window or one view."""

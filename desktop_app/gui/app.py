@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.core.config import check_data, load_config, parse_config
 from desktop_app.core.errors import EXIT_USAGE, CaviarError
@@ -58,12 +58,14 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_gui(path: str | None = None, screenshot: str | None = None) -> int:
+def run_gui(path: str | None = None, screenshot: str | None = None, view: str = "window"
+            ) -> int:
     """Open the window (on ``path``: a study .db or a config .toml); return the exit status.
 
-    With ``screenshot``: run the config (or the demo) to the end, save the window as PNG
-    there, exit 0; a config the window would not run (bad settings or data) prints one line
-    ``FILE: field: problem`` and returns 2; any other failure prints one line and returns 1.
+    With ``screenshot``: run the config (or the demo) to the end, or open the study, and save
+    the window (or the one ``view`` of ``SCREENSHOT_VIEWS``) as PNG there, exit 0; a config
+    the window would not run (bad settings or data) prints one line ``FILE: field: problem``
+    and returns 2; any other failure prints one line and returns 1.
     """
     if screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -71,7 +73,7 @@ def run_gui(path: str | None = None, screenshot: str | None = None) -> int:
     from desktop_app.gui.window.main_window import MainWindow
 
     if screenshot:
-        return _screenshot(app, path, Path(screenshot))
+        return _screenshot(app, path, Path(screenshot), view)
     window = MainWindow()
     window.show()
     if path:  # once the event loop runs: a problem shows in a message box over the window
@@ -107,9 +109,11 @@ def close_on_signals(window: Any) -> Iterator[None]:
             signal.signal(sig, old)
 
 
-def _screenshot(app: QApplication, path: str | None, out: Path) -> int:
-    """Run a short sweep into a throw-away study file, then grab the window."""
+def _screenshot(app: QApplication, path: str | None, out: Path, view: str = "window") -> int:
+    """Run a short sweep into a throw-away study file (or open the study), then grab the
+    window or one of its views."""
     from desktop_app.gui.window.main_window import MainWindow
+    from desktop_app.gui.window.optuna_watch import is_optuna
 
     with tempfile.TemporaryDirectory(prefix="caviar-shot-") as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
@@ -121,7 +125,9 @@ def _screenshot(app: QApplication, path: str | None, out: Path) -> int:
         window.resize(*SCREENSHOT_SIZE)
         if path and Path(path).suffix.lower() == ".db":
             ok = window.open_path(path)  # a Caviar study, or an Optuna storage (.db)
-            ok = ok and window.optuna.wait_opened(SCREENSHOT_TIMEOUT_S * 1000)
+            wait = window.optuna.wait_opened if is_optuna(Path(path)) else \
+                window.opening.wait_loaded
+            ok = ok and wait(SCREENSHOT_TIMEOUT_S * 1000)
         else:
             if path:
                 refused = _refusal(window, Path(path))
@@ -139,7 +145,7 @@ def _screenshot(app: QApplication, path: str | None, out: Path) -> int:
             app.exec()
             timer.stop()
         _settle(app, window)
-        image = window.grab().toImage()
+        image = (window if view == "window" else _show_view(app, window, view)).grab().toImage()
         window.close()
         _dispose(window)
     if refused:
@@ -180,6 +186,19 @@ def _settle(app: QApplication, window: Any) -> None:
     for _ in range(3):
         QTimer.singleShot(60, app.quit)
         app.exec()
+
+
+def _show_view(app: QApplication, window: Any, name: str) -> QWidget:
+    """Bring view ``name`` to the front (its tab), let it draw, and return it."""
+    widget = window.analysis.view(name)
+    tabs = window.view_tabs
+    tabs.setCurrentIndex(next((i for i in range(tabs.count())
+                               if tabs.widget(i).isAncestorOf(widget) or tabs.widget(i) is widget),
+                              0))
+    window.analysis.importance.refresh()
+    window.analysis.importance.wait(SCREENSHOT_TIMEOUT_S * 1000)
+    _settle(app, window)
+    return widget
 
 
 def _save(image: QImage, out: Path) -> int:

@@ -92,3 +92,23 @@ def test_run_gui_opens_a_config_and_exits_cleanly_when_closed(tmp_path, qapp):
                             capture_output=True, text=True, timeout=120, env=env, check=False)
     assert result.returncode == 0, result.stderr
     assert "NAME mine" in result.stdout and "mine.db" in result.stdout
+
+
+def test_screenshot_of_one_view_of_a_study_file(tmp_path, qapp):
+    from desktop_app.cli import main
+    from tests.cli.helpers import write_config
+
+    config = write_config(tmp_path, trials=4, epochs=2)
+    assert main(["sweep", str(config)]) == 0
+    db = tmp_path / "sweep.db"
+    sizes = {}
+    for view in ("parallel", "model"):
+        out = tmp_path / f"{view}.png"
+        result = _shoot(["--screenshot", str(out), "--view", view, str(db)], tmp_path)
+        assert result.returncode == 0, result.stderr
+        pixels = _pixels(out)
+        sizes[view] = pixels.shape
+        assert pixels.shape[1] < 1500  # the view, not the whole window
+        assert len(np.unique(pixels[::2, ::2].reshape(-1, 3), axis=0)) > 20
+    result = _shoot(["--screenshot", str(tmp_path / "x.png"), "--view", "nothing"], tmp_path)
+    assert result.returncode == 2 and "invalid choice: 'nothing'" in result.stderr

@@ -10,6 +10,7 @@ missing (it never varied).
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,10 @@ from optuna.trial import create_trial
 from desktop_app.core.search import SearchSpace
 from desktop_app.core.search.optuna_space import distributions, to_optuna
 from desktop_app.core.study import Direction, TrialState
+
+# PED-ANOVA warns (as a UserWarning) when its two quantiles pick the same trials; the result
+# says so in its note instead of a warning on the terminal.
+warnings.filterwarnings("ignore", message="Target and region quantiles", category=UserWarning)
 
 MIN_TRIALS = 20
 """Complete trials below which an importance is shown with a warning."""
@@ -100,6 +105,9 @@ class ImportanceModel:
         if fixed:
             notes.append(f"never varied, so no importance here: {', '.join(fixed)}")
         values = tuple((name, float(v)) for name, v in found.items())
+        if len(values) > 1 and len({round(v, 9) for _, v in values}) == 1:
+            notes.append("every parameter came out equal: too few distinct values to tell "
+                         "them apart yet")
         return Importance(method, values, groups, n, "; ".join(notes))
 
     def _varies(self, name: str) -> bool:

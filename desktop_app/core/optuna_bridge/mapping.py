@@ -22,6 +22,7 @@ from optuna.distributions import (
 )
 from optuna.trial import TrialState as OptunaState
 
+from desktop_app.core.search import Scale, scale_named
 from desktop_app.core.study import TrialState
 
 CONFIG_ATTR = "caviar_config"
@@ -100,6 +101,21 @@ class ParamSpec:
     def scales(self) -> tuple[str, ...]:
         """The scale it is drawn on (empty for a list of values), as a registry entry's."""
         return () if self.scale is None else (self.scale,)
+
+    @property
+    def scaling(self) -> Scale | None:
+        """The scale object (None for a list of values), as ``Param.scaling``."""
+        return None if self.scale is None else scale_named(self.scale)
+
+    @property
+    def is_integer(self) -> bool:
+        """True for whole numbers, as ``Param.is_integer``."""
+        return self.integer
+
+    @property
+    def group(self) -> int:
+        """No importance group: the course ranks Caviar's own hyperparameters only."""
+        return 0
 
     @property
     def hyperparameter(self) -> ParamSpec:

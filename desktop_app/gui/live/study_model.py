@@ -38,7 +38,8 @@ class StudyModel(QObject):
     ``trials_changed(list[int])`` (one emission per :meth:`apply_many` batch),
     ``selection_changed(int | None)``, ``best_changed(int | None)``,
     ``metrics_changed(list[str])`` (the metrics the trials reported grew, see
-    :meth:`metric_names`).
+    :meth:`metric_names`), ``kept_changed(frozenset | None)`` (a brush in the parallel
+    coordinates or the 2-D map keeps these trials; None: every trial).
     """
 
     reset = Signal()
@@ -47,6 +48,7 @@ class StudyModel(QObject):
     selection_changed = Signal(object)
     best_changed = Signal(object)
     metrics_changed = Signal(list)
+    kept_changed = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +60,7 @@ class StudyModel(QObject):
         self._rows: dict[int, int] = {}
         self._selected: int | None = None
         self._best: int | None = None
+        self._kept: frozenset[int] | None = None
         self._names = MetricNames()
 
     # --- study --------------------------------------------------------------------------
@@ -165,6 +168,9 @@ class StudyModel(QObject):
         self._best = None
         if had_selection:
             self.selection_changed.emit(None)
+        if self._kept is not None:
+            self._kept = None
+            self.kept_changed.emit(None)
 
     # --- events -------------------------------------------------------------------------
     def apply(self, event: Event) -> None:
@@ -305,3 +311,14 @@ class StudyModel(QObject):
         if number != self._selected:
             self._selected = number
             self.selection_changed.emit(number)
+
+    def kept(self) -> frozenset[int] | None:
+        """The trials a brush keeps (None: no brush, every trial counts)."""
+        return self._kept
+
+    def set_kept(self, numbers: Iterable[int] | None) -> None:
+        """Keep these trials everywhere (the table shows only them; None: all again)."""
+        kept = None if numbers is None else frozenset(int(n) for n in numbers)
+        if kept != self._kept:
+            self._kept = kept
+            self.kept_changed.emit(kept)

@@ -14,6 +14,7 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.core.analysis import Importance, ImportanceModel
@@ -137,7 +138,11 @@ class ImportanceView(QWidget):
         widths = [v for _, v in values][::-1]
         self._bars.setOpts(x0=[0.0] * len(widths), y=list(range(len(widths))), width=widths,
                            height=0.6)
-        self.plot.getAxis("left").setTicks([list(enumerate(self.bar_labels()[::-1]))])
+        labels = self.bar_labels()
+        axis = self.plot.getAxis("left")
+        axis.setTicks([list(enumerate(labels[::-1]))])
+        metrics = QFontMetrics(axis.style.get("tickFont") or self.font())
+        axis.setWidth(max([40, *(metrics.horizontalAdvance(t) + 16 for t in labels)]))
         self.plot.setXRange(0, max([1.0, *widths]) if widths else 1.0, padding=0.02)
         self.plot.setYRange(-0.6, max(len(widths), 1) - 0.4, padding=0)
         self.hint.setVisible(not values)

@@ -187,6 +187,10 @@ class MapView(QWidget):
         """Keep every point again."""
         self.set_rect(None)
 
+    def has_rect(self) -> bool:
+        """Whether a rectangle keeps some points now."""
+        return self._rect is not None
+
     def flush(self) -> None:
         """Redraw now (the 30 Hz timer calls this)."""
         self._timer.stop()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,14 +29,19 @@ ALL_STATES = "all states"
 
 
 def row_filter(source: TrialsTableModel, state: TrialState | None, low: float | None,
-               high: float | None, metric: str) -> RowFilter | None:
+               high: float | None, metric: str,
+               kept: frozenset[int] | None = None) -> RowFilter | None:
     """A filter keeping the rows in ``state`` (None: any) whose ``metric`` lies in
-    [low, high] (None: unbounded); None when nothing is filtered."""
-    if state is None and low is None and high is None:
+    [low, high] (None: unbounded) and, with ``kept``, whose trial is in it; None when nothing
+    is filtered."""
+    if state is None and low is None and high is None and kept is None:
         return None
     def keep(rows: np.ndarray) -> np.ndarray:
         columns = source.columns
         mask = np.ones(len(rows), dtype=bool)
+        if kept is not None:
+            numbers = np.array(source.column_values(columns.index("number"), rows), dtype=int)
+            mask &= np.isin(numbers, np.fromiter(kept, dtype=int, count=len(kept)))
         if state is not None:
             states = source.column_values(columns.index("state"), rows)
             mask &= np.array([s is state for s in states], dtype=bool)
@@ -70,6 +76,11 @@ class TableFilter(QWidget):
             edit.textChanged.connect(self.apply)
         self.state_box.currentIndexChanged.connect(self.apply)
         self._metric_label = QLabel()
+        self.kept_label = QLabel()
+        self.show_all = QToolButton()
+        self.show_all.setText("Show all")
+        self.show_all.setToolTip("Forget the brush: every trial again, here and in the views")
+        self.show_all.clicked.connect(lambda: table.study_model().set_kept(None))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel("Show:"))
@@ -78,8 +89,11 @@ class TableFilter(QWidget):
         layout.addWidget(self.low_edit)
         layout.addWidget(QLabel("–"))
         layout.addWidget(self.high_edit)
+        layout.addWidget(self.kept_label)
+        layout.addWidget(self.show_all)
         layout.addStretch(1)
         table.study_model().reset.connect(self._on_reset)
+        table.study_model().kept_changed.connect(self.apply)
         self._on_reset()
 
     def set_filter(self, state: TrialState | None = None, low: str = "", high: str = "") -> None:
@@ -98,8 +112,14 @@ class TableFilter(QWidget):
         bounds = [_number(edit) for edit in (self.low_edit, self.high_edit)]
         model = self._table.study_model()
         state = self.state_box.currentData()  # Qt hands the enum back as its text
+        kept = model.kept()
+        self.kept_label.setText("" if kept is None else
+                                f"· only the {len(kept):,} trials a brush keeps")
+        self.kept_label.setVisible(kept is not None)
+        self.show_all.setVisible(kept is not None)
         self._table.proxy_model().set_filter(row_filter(
-            self._table.source_model(), state and TrialState(state), *bounds, model.metric))
+            self._table.source_model(), state and TrialState(state), *bounds, model.metric,
+            kept))
 
     def _on_reset(self) -> None:
         self._metric_label.setText(self._table.study_model().metric.replace("_", " ") + ":")

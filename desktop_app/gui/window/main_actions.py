@@ -122,7 +122,7 @@ class MainActions:
         for item in (self.new, self.open_study, self.open_optuna, self.open_config,
                      self.open_example, self.recent_menu, None, self.save_config,
                      self.export_results, self.export_optuna, self.export_curves,
-                     self.export_scatter, None, self.quit):
+                     self.export_scatter, self.window.analysis.export, None, self.quit):
             if item is None:
                 files.addSeparator()
             elif isinstance(item, QMenu):
@@ -131,7 +131,8 @@ class MainActions:
                 files.addAction(item)
         sweep = bar.addMenu("&Sweep")
         sweep.setToolTipsVisible(True)
-        for action in (self.run, self.stop, self.resume, self.train_one):
+        for action in (self.run, self.stop, self.resume, self.train_one,
+                       self.window.analysis.narrow):
             sweep.addAction(action)
         bar.addMenu("&Help").addAction(self.about)
 

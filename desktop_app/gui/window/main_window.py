@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.config import StudyConfig, check_data, dump_config, load_config
 from desktop_app.core.errors import CaviarError
@@ -28,6 +28,8 @@ from desktop_app.gui.views.loss_curves import LossCurves
 from desktop_app.gui.views.sweep_scatter import SweepScatter
 from desktop_app.gui.views.trials_table import TrialsTable
 from desktop_app.gui.window import status_panel, study_files, window_layout
+from desktop_app.gui.window.analysis_views import AnalysisViews
+from desktop_app.gui.window.file_drops import FileDrops
 from desktop_app.gui.window.first_run_hint import FirstRunHint
 from desktop_app.gui.window.main_actions import MainActions
 from desktop_app.gui.window.notices import NoticeBoard
@@ -35,11 +37,10 @@ from desktop_app.gui.window.optuna_watch import OptunaWatch, is_optuna
 from desktop_app.gui.window.run_footer import RunFooter
 from desktop_app.gui.window.study_opening import StudyOpening
 
-DROPPABLE = (study_files.STUDY_SUFFIX, study_files.CONFIG_SUFFIX, *study_files.DATA_SUFFIXES)
 READY = "Choose data and a search space, then Run (Ctrl+R)"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileDrops):
     """Caviar's window. ``confirm_close`` decides whether closing may stop a running sweep
     (a message box by default; tests and screenshot mode replace it)."""
 
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.curves = LossCurves(self.study_model)
         self.scatter = SweepScatter(self.study_model)
         self.table = TrialsTable(self.study_model)
+        self.analysis = AnalysisViews(self)  # importance, parallel, map, history, model
         self.status = status_panel.StatusPanel()
         self.footer = RunFooter(self.panel)
         self.first_run_hint = FirstRunHint(self.settings,
@@ -359,25 +361,12 @@ class MainWindow(QMainWindow):
             if not self.controller.stop_and_wait():
                 self.controller.stop_and_wait(10_000)  # a trial slow to notice: never abandon it
         self.commands.close_panda()
+        self.analysis.shutdown()
         self.opening.cancel()
         self.optuna.close()
         self.write_settings()
         self.study.close()
         event.accept()
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        """Accept one dropped .db, .toml, .csv or .npz file."""
-        urls = event.mimeData().urls()
-        if len(urls) == 1 and urls[0].isLocalFile() and \
-                urls[0].toLocalFile().lower().endswith(DROPPABLE):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        """A dataset becomes the data source; a study or config opens."""
-        urls = event.mimeData().urls()
-        if urls:
-            self.open_path(urls[0].toLocalFile())
-            event.acceptProposedAction()
 
     # --- helpers --------------------------------------------------------------------------
     def _forget_shown(self) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEventLoop, QObject, QTimer
 
 from desktop_app.core.open_study import StoredStudy
 from desktop_app.core.study import StorageError
@@ -74,6 +74,17 @@ class StudyOpening(QObject):
     def cancel(self) -> None:
         """Stop loading (closing the window)."""
         self.loader.cancel()
+
+    def wait_loaded(self, timeout_ms: int) -> bool:
+        """Run an event loop until the study being loaded is all shown (True) or the loading
+        fails or times out (False): for ``caviar gui --screenshot``, which has no loop."""
+        if self.loader.is_loading():
+            loop = QEventLoop()
+            for signal in (self.loader.done, self.loader.failed):
+                signal.connect(loop.quit)
+            QTimer.singleShot(timeout_ms, loop.quit)
+            loop.exec()
+        return self._stored is not None and not self.loader.is_loading()
 
     def _on_progress(self, loaded: int, total: int) -> None:
         self._window.statusBar().showMessage(f"Loading trials: {loaded:,} of {total:,}…")

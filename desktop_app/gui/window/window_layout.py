@@ -1,16 +1,24 @@
 """The main window's central layout: the side panel (scrolling, under the first-run hint and
-over its Run footer) on the left, the loss curves and sweep scatter side by side over the
-trials table on the right, in splitters that fit a 1024 x 640 window; and saving and restoring
-the window's geometry, state and splitter sizes."""
+over its Run footer) on the left; on the right, tabs over the trials table: the loss curves and
+sweep scatter side by side, then the analysis views (importance, parallel coordinates, 2-D
+map, history, model); in splitters that fit a 1024 x 640 window; and saving and restoring the
+window's geometry, state, splitter sizes and the tab shown."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtWidgets import QMainWindow, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.gui.views.table_filter import with_filter_bar
+from desktop_app.gui.window.analysis_views import CURVES_TAB
 
 if TYPE_CHECKING:
     from desktop_app.gui.window.main_window import MainWindow
@@ -38,8 +46,14 @@ def build_central(window: MainWindow) -> dict[str, QSplitter]:
     plots.addWidget(window.curves)
     plots.addWidget(window.scatter)
     plots.setSizes([450, 550])  # the scatter's two choosers need more width than the curves'
+    tabs = QTabWidget()
+    tabs.setDocumentMode(True)
+    tabs.addTab(plots, CURVES_TAB)
+    for title, view in window.analysis.tabs():
+        tabs.addTab(view, title)
+    window.view_tabs = tabs
     right = QSplitter(Qt.Orientation.Vertical)
-    right.addWidget(plots)
+    right.addWidget(tabs)
     table_box, window.table_filter = with_filter_bar(window.table)
     right.addWidget(table_box)
     right.setStretchFactor(0, 3)
@@ -57,7 +71,7 @@ def build_central(window: MainWindow) -> dict[str, QSplitter]:
     return {"main": main, "right": right, "plots": plots}
 
 
-def restore_layout(window: QMainWindow, settings: QSettings,
+def restore_layout(window: MainWindow, settings: QSettings,
                    splitters: dict[str, QSplitter]) -> None:
     """Window geometry and state and splitter sizes as saved (:data:`FIRST_SIZE` at first)."""
     geometry = settings.value("window/geometry")
@@ -73,13 +87,16 @@ def restore_layout(window: QMainWindow, settings: QSettings,
         sizes = settings.value(f"window/splitter_{key}")
         if isinstance(sizes, QByteArray):
             splitter.restoreState(sizes)
+    tab = settings.value("window/view_tab", 0)
+    window.view_tabs.setCurrentIndex(int(tab) if str(tab).isdigit() else 0)
 
 
-def save_layout(window: QMainWindow, settings: QSettings,
+def save_layout(window: MainWindow, settings: QSettings,
                 splitters: dict[str, QSplitter]) -> None:
     """Save what :func:`restore_layout` restores."""
     settings.setValue("window/geometry", window.saveGeometry())
     settings.setValue("window/state", window.saveState())
     for key, splitter in splitters.items():
         settings.setValue(f"window/splitter_{key}", splitter.saveState())
+    settings.setValue("window/view_tab", window.view_tabs.currentIndex())
     settings.sync()
