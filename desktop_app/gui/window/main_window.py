@@ -56,7 +56,7 @@ class MainWindow(FileDrops):
         self.study_model = StudyModel(self)
         self.controller = RunController(self)
         self.space_editor = SpaceEditor()
-        self.panel = ExperimentPanel(self.space_editor)
+        self.panel = ExperimentPanel(self.space_editor, settings=self.settings)
         self.curves = LossCurves(self.study_model)
         self.scatter = SweepScatter(self.study_model)
         self.table = TrialsTable(self.study_model)
@@ -200,6 +200,7 @@ class MainWindow(FileDrops):
         db = None if example else path.with_suffix(study_files.STUDY_SUFFIX)
         self.study.use_file(db)
         self._forget_shown()
+        self.panel.trainer_section.base_dir = path.parent  # a command typed later runs there
         self.panel.set_config(config)
         if not example:
             self._remember(path)

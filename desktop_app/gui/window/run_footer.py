@@ -55,8 +55,9 @@ class RunFooter(QWidget):
         what = strategy.get(study.strategy, study.strategy)
         early = "" if study.pruner == "none" else f", early stopping: {study.pruner}"
         self.summary.setStyleSheet("")
+        epochs = "" if config.epochs is None else f" × up to {config.epochs} epochs"
         self.summary.setText(
-            f"{config.budget()} trials × up to {config.epochs} epochs, {what} over "
+            f"{config.budget()} trials{epochs}, {what} over "
             f"{len(config.space.names)} parameters, {study.workers} {study.executor} "
             f"worker{'s' if study.workers > 1 else ''}{early}; best = "
             f"{'highest' if Direction(study.direction) is Direction.MAXIMIZE else 'lowest'} "

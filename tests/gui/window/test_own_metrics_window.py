@@ -57,3 +57,15 @@ def test_panda_mode_is_for_caviars_network_only(window, tmp_path):
     assert "Caviar's own network only" in panda.toolTip()
     window.panel.set_config(raw_config())
     assert panda.isEnabled() and "Babysit one model" in panda.toolTip()
+
+
+def test_the_run_summary_of_own_code_without_epochs(window, tmp_path) -> None:
+    from desktop_app.core.config import parse_config
+
+    (tmp_path / "m.py").write_text("def train(params, trial):\n    trial.report(1, f1=1.0)\n")
+    window.panel.set_config(parse_config({
+        "study": {"name": "own", "metric": "f1", "trials": 3},
+        "trainer": {"function": "m.py:train"},
+        "params": {"width": {"low": 1, "high": 8}}}, tmp_path))
+    text = window.footer.summary.text()
+    assert text.startswith("3 trials, ") and "None" not in text, text
