@@ -7,20 +7,54 @@ events, no Qt) and :func:`babysit` trains through the shared :func:`~.fit.fit` u
 optimizer and blocks while paused, so a change lands between two mini-batches and pausing
 never ends the run. The rate decays as in a sweep's trial (inverse-time, from
 ``lr_decay``), applied to the base rate the user set last.
+
+The network trains in the caller's worker thread, so a viewer must never read its arrays
+while they change: :func:`babysit` hands out snapshots (:class:`Snapshot`) instead, the
+network saved (``save_network``'s ``.npz`` bytes) on the training thread after an epoch, at
+most every :data:`SNAPSHOT_EVERY_S` and once more when the run ends.
 """
 
 from __future__ import annotations
 
+import io
 import math
 import threading
+import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.core.data import DataSpec
-from desktop_app.core.nn import EpochRecord, InverseTimeDecay, Optimizer, TrainResult
+from desktop_app.core.nn import (
+    EpochRecord,
+    InverseTimeDecay,
+    Network,
+    Optimizer,
+    TrainResult,
+    save_network,
+)
 from desktop_app.core.trainers.network import fit
 
 PAUSE_POLL_S = 0.05
+SNAPSHOT_EVERY_S = 0.2
+"""A snapshot of the network at most this often (saving one costs about an epoch of a
+small network; the window redraws the model twice a second at most)."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The network after ``epoch`` (counting from 1), as ``save_network`` writes it: load it
+    with ``desktop_app.core.analysis.network_from_weights`` on any thread."""
+
+    epoch: int
+    weights: bytes
+
+
+def snapshot(net: Network, epoch: int) -> Snapshot:
+    """A copy of ``net``'s parameters now (call it on the thread that trains ``net``)."""
+    buffer = io.BytesIO()
+    save_network(net, buffer)
+    return Snapshot(epoch, buffer.getvalue())
 
 
 class Babysitter:
@@ -116,18 +150,37 @@ def babysit(
     data: DataSpec,
     seed: int,
     on_epoch: Callable[[EpochRecord], None] | None = None,
+    on_snapshot: Callable[[Snapshot], None] | None = None,
 ) -> TrainResult:
     """Train the one model ``hp`` describe under ``sitter``'s controls; errors propagate.
 
     ``on_epoch(record)`` gets every finished epoch (a frozen
     :class:`~desktop_app.core.nn.EpochRecord`); the stop flag is checked before every
     mini-batch, so :meth:`Babysitter.stop` ends the run within one mini-batch.
+    ``on_snapshot(snapshot)`` gets the network after the first epoch, then at most every
+    :data:`SNAPSHOT_EVERY_S` after an epoch, and after the run's last epoch.
     """
+    nets: list[Network] = []
+    last = taken = 0  # the last epoch reported, the last one snapped
+    taken_at = -math.inf
+
+    def take(epoch: int) -> None:
+        nonlocal taken, taken_at
+        if on_snapshot is not None and nets:
+            on_snapshot(snapshot(nets[0], epoch))
+            taken, taken_at = epoch, time.perf_counter()
 
     def report(record: EpochRecord) -> bool:
+        nonlocal last
+        last = record.epoch
         if on_epoch is not None:
             on_epoch(record)
+        if time.perf_counter() - taken_at >= SNAPSHOT_EVERY_S:
+            take(record.epoch)
         return False  # only the sitter stops the run (before the next mini-batch)
 
-    return fit(hp, data, seed, schedule=sitter.schedule, should_stop=sitter.should_stop,
-               on_epoch=report, on_optimizer=sitter.attach)
+    result = fit(hp, data, seed, schedule=sitter.schedule, should_stop=sitter.should_stop,
+                 on_epoch=report, on_optimizer=sitter.attach, on_network=nets.append)
+    if last and taken != last:
+        take(last)
+    return result

@@ -12,6 +12,10 @@ LearningRateBox` applies what is typed on Enter or Apply (and Continue applies a
 while paused), never keystroke by keystroke. Each change that reached the model is marked on
 the curves by a vertical line with the new rate, from the epoch it was used in.
 
+Beside the curves, the model itself (:class:`~desktop_app.gui.live.live_model.LiveModel`): its
+confusion matrix and, for two-feature data, its decision boundary, redrawn from snapshots the
+training thread hands over (never from the live arrays) at most twice a second.
+
 When a run ends (finished, stopped, diverged or failed, closing the dialog included), the
 ``keep`` callback the window passes saves it as a trial: in the shown study when it fits,
 else in a ``<name>-panda`` study of the same file; see
@@ -34,14 +38,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.core.config import StudyConfig
 from desktop_app.core.nn import EpochRecord, TrainResult
-from desktop_app.core.runner.babysitter import Babysitter, babysit
+from desktop_app.core.runner.babysitter import Babysitter, Snapshot, babysit
 from desktop_app.core.runner.panda_record import BabysatRun
+from desktop_app.gui.live.live_model import LiveModel
 from desktop_app.gui.live.lr_box import LearningRateBox, format_rate
 from desktop_app.gui.live.worker import Worker
 from desktop_app.gui.style.plot_style import style_plot
@@ -82,11 +88,17 @@ class PandaDialog(QDialog):
         about = QLabel(f"One {self.hp['optimizer']} model on {config.data.source} with "
                        f"{source}: {int(self.hp['epochs'])} epochs, batch "
                        f"{int(self.hp['batch_size'])}. Pause it, change the learning rate, "
-                       "and continue while watching the curves.")
+                       "and continue while watching the curves and the model.")
         about.setWordWrap(True)
         layout.addWidget(about)
         self.plot = self._make_plot()
-        layout.addWidget(self.plot, 1)
+        self.live = LiveModel(config.data)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.plot)
+        split.addWidget(self.live.panel)
+        split.setSizes([300, 330])  # the model keeps its room while it is not drawn yet
+        layout.addWidget(split, 1)
         self.info = QLabel("Press Start")
         self.info.setToolTip("Last epoch's metrics, the learning rate in use, and where the "
                              "run was saved")
@@ -94,7 +106,7 @@ class PandaDialog(QDialog):
         self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout.addWidget(self.info)
         layout.addLayout(self._make_controls())
-        self.resize(640, 460)
+        self.resize(720, 760)
         self._set_running(False)
 
     def _overlay_trial(self, study_model: Any) -> str:
@@ -114,6 +126,7 @@ class PandaDialog(QDialog):
         plot.addLegend(offset=(-10, 10))
         plot.setLabel("bottom", "epoch")
         plot.setLabel("left", "loss")
+        plot.setRange(xRange=(1, 10), yRange=(0, 1))  # whole epochs before the first one
         plot.setToolTip("Training and validation loss after every epoch; a green line marks "
                         "where you changed the learning rate")
         self._train_curve = plot.plot([], [], pen=pg.mkPen("#4c78a8", width=1),
@@ -156,6 +169,8 @@ class PandaDialog(QDialog):
         if self._worker is not None:
             return
         self.records.clear()
+        self.live.clear()
+        self.plot.setRange(xRange=(1, 10), yRange=(0, 1))
         self._train_curve.setData([], [])
         self._val_curve.setData([], [])
         for line in self._marks:
@@ -165,9 +180,10 @@ class PandaDialog(QDialog):
         self.sitter = Babysitter(self.rate.value(), self.hp["lr_decay"])
         sitter, hp = self.sitter, dict(self.hp)
         data, seed = self.config.data, self.config.study.seed
-        # babysit reports through a callback: the worker's emit relays each epoch.
-        worker = Worker(lambda: babysit(sitter, hp, data, seed, on_epoch=worker.emit))
-        worker.yielded.connect(self._on_epoch)
+        # babysit reports through callbacks: the worker's emit relays each epoch and snapshot.
+        worker = Worker(lambda: babysit(sitter, hp, data, seed, on_epoch=worker.emit,
+                                        on_snapshot=worker.emit))
+        worker.yielded.connect(self._on_yielded)
         worker.returned.connect(self._on_returned)
         worker.errored.connect(self._on_errored)
         worker.finished.connect(self._on_done)
@@ -213,8 +229,16 @@ class PandaDialog(QDialog):
                           "the next mini-batch")
 
     @Slot(object)
+    def _on_yielded(self, value: EpochRecord | Snapshot) -> None:
+        if isinstance(value, Snapshot):
+            self.live.take(value)
+        else:
+            self._on_epoch(value)
+
     def _on_epoch(self, record: EpochRecord) -> None:
         self.records.append(record)
+        if len(self.records) == 1:
+            self.plot.enableAutoRange()  # from the 1..10 shown before
         epochs = np.arange(1, len(self.records) + 1)
         self._train_curve.setData(epochs, [r.train_loss for r in self.records])
         val = [r.val_loss for r in self.records]
@@ -251,6 +275,7 @@ class PandaDialog(QDialog):
     @Slot()
     def _on_done(self) -> None:
         self._worker = None
+        self.live.flush()  # the model as the run left it
         self._set_running(False)
         self.pause_button.setText("Pause")
         self.start_button.setText("Start again")

@@ -6,6 +6,22 @@ import math
 from collections.abc import Iterable
 
 import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF
+
+HOVER_PIXELS = 8.0
+"""A curve this close to the mouse is under it."""
+
+
+def curve_under(view: pg.ViewBox, scene_pos: QPointF, lines: Iterable[tuple[int, np.ndarray]],
+                log_y: bool) -> tuple[int, int, float] | None:
+    """(trial number, epoch, value) of the curve among ``lines`` within
+    :data:`HOVER_PIXELS` of scene point ``scene_pos`` in ``view``; None off the view."""
+    if not view.sceneBoundingRect().contains(scene_pos):
+        return None
+    point = view.mapSceneToView(scene_pos)
+    x_px, y_px = view.viewPixelSize()
+    return nearest_curve(lines, point.x(), point.y(), x_px, y_px, log_y, HOVER_PIXELS)
 
 
 def nearest_curve(lines: Iterable[tuple[int, np.ndarray]], x: float, y: float, x_px: float,

@@ -17,7 +17,7 @@ import pyqtgraph as pg
 
 from desktop_app.core.study import Direction, TrialState
 from desktop_app.gui.live.study_model import StudyModel
-from desktop_app.gui.style.plot_style import curve_pen, state_color
+from desktop_app.gui.style.plot_style import curve_pen, legend_entry, state_color
 from desktop_app.gui.views.curve_band import CurveBand
 from desktop_app.gui.views.curve_layer import CurveLayer
 
@@ -46,6 +46,15 @@ class FinishedCurves:
     def band_trials(self) -> int:
         """Finished trials the band summarises (0 while it is not shown)."""
         return len(self.band.histogram) if self.band.is_visible() else 0
+
+    def legend(self) -> str:
+        """The band's legend entry (empty while every finished trial is a line)."""
+        if not self.band_trials():
+            return ""
+        return " &nbsp;" + legend_entry(
+            state_color(TrialState.COMPLETE).name(), "&#9608;",
+            f"{len(self):,} finished trials: shaded 10-90 % and 25-75 % per epoch, line the "
+            f"median (the best {BEST_LINES} drawn)")
 
     def finish(self, number: int, values: np.ndarray) -> None:
         """Trial ``number`` is finished with these per-epoch values (then :meth:`update`)."""

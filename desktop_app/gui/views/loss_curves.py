@@ -33,13 +33,12 @@ from desktop_app.gui.style.plot_style import (
     SELECTED_COLOR,
     curve_legend_html,
     curve_pen,
-    legend_entry,
     legend_label,
     overlay_pen,
-    state_color,
     style_plot,
 )
-from desktop_app.gui.views.curve_hit import nearest_curve
+from desktop_app.gui.views.curve_hit import curve_under
+from desktop_app.gui.views.curve_train import TrainCurves
 from desktop_app.gui.views.finished_curves import BEST_LINES, FinishedCurves
 from desktop_app.gui.views.loss_extent import LossExtent
 from desktop_app.gui.views.metric_choices import (
@@ -52,7 +51,6 @@ from desktop_app.gui.views.param_axis import ParamAxis
 from desktop_app.gui.views.plot_caption import CaptionedPlot
 from desktop_app.gui.views.plot_hint import with_hint
 
-HOVER_PIXELS = 8.0
 FLUSH_TRIALS = 2000
 """Dirty trials redrawn per frame at most (~20 ms): a new series, a log axis or a block of a
 big study being opened is drawn over several frames instead of in one stall."""
@@ -102,11 +100,12 @@ class LossCurves(QWidget):
             "were stopped early by the pruner because they looked worse than others at the "
             "same epoch; diverged (dotted) had an exploding or NaN loss and are cut off at "
             "the top instead of squeezing the other curves flat. Green: the best trial; "
-            "magenta: the one selected in the table or the scatter"
+            "magenta: the one selected in the table or the scatter. With 'Training dashed', "
+            "the best, selected and running trials' training curves are long dashes"
         )
         self._hover_label = QLabel(" ")
         self._hover_label.setToolTip("The trial under the mouse; click a curve to select it")
-        bar = QHBoxLayout()
+        bar = self._bar = QHBoxLayout()
         bar.addWidget(self._series_box)
         bar.addWidget(self._log_box)
         bar.addStretch(1)
@@ -131,6 +130,9 @@ class LossCurves(QWidget):
         self._same_shown = False
         self._finished = FinishedCurves(item, self._study)
         self._layer = self._finished.layer
+        self._train = TrainCurves(item, self._study)  # the training curves, dashed
+        self._train.box.toggled.connect(self._follow_series)
+        self._bar.insertWidget(2, self._train.box)
         for z, overlay in ((10, self._best_item), (11, self._selected_item)):
             overlay.setZValue(z)
             item.addItem(overlay, ignoreBounds=True)
@@ -169,6 +171,15 @@ class LossCurves(QWidget):
     def series_choices(self) -> list[str]:
         """The metrics the selector offers, in order."""
         return [self._series_box.itemData(i) for i in range(self._series_box.count())]
+
+    def set_train_shown(self, on: bool) -> None:
+        """Draw the training series dashed beside the validation one (when it arrived)."""
+        self._train.box.setChecked(on)
+
+    def train_lines(self) -> dict[str, pg.PlotDataItem]:
+        """The dashed training curves drawn: "best", "selected" and "running" (all running
+        trials in one item, NaN between two); empty while the option is off."""
+        return self._train.drawn()
 
     def set_log_y(self, on: bool) -> None:
         """Switch the logarithmic loss axis."""
@@ -240,6 +251,7 @@ class LossCurves(QWidget):
             else:
                 trial = self._study.trial(number)
                 overlay.setData(trial.epoch_numbers(), trial.series(key))
+        self._train.update(best, selected, self._running)
         self._fit_view()
 
     def _show_running(self, number: int, x: np.ndarray, y: np.ndarray) -> None:
@@ -274,13 +286,8 @@ class LossCurves(QWidget):
 
     def _show_legend(self) -> None:
         """The states' lines, the best and selected trial, and the band when it is shown."""
-        text = curve_legend_html(best_is_selected=self._same_shown)
-        if self._finished.band_trials():
-            color = state_color(TrialState.COMPLETE).name()
-            text += " &nbsp;" + legend_entry(
-                color, "&#9608;", f"{len(self._finished):,} finished trials: shaded 10-90 % "
-                "and 25-75 % per epoch, line the median (the best "
-                f"{BEST_LINES} drawn)")
+        text = (curve_legend_html(best_is_selected=self._same_shown)
+                + self._finished.legend() + self._train.legend())
         if text != self._legend.text():
             self._legend.setText(text)
 
@@ -291,7 +298,7 @@ class LossCurves(QWidget):
         change) and saner: see :class:`LossExtent` for the cap that keeps one exploding trial
         from flattening all the others.
         """
-        view = self._extent.view()
+        view = self._train.widen(self._extent.view(), self._log_box.isChecked())
         if view is not None and view != self._shown:
             self._shown = view
             x_max, y_low, y_high = view
@@ -310,7 +317,7 @@ class LossCurves(QWidget):
             metric = "train_loss" if metric.startswith("train") else "val_loss"
         refill(self._series_box, curve_metrics(self._study), metric)
         self._forget_all()
-        self.plot.getPlotItem().setLabel("left", self.series_key().replace("_", " "))
+        self._follow_series()
         self._on_added(self._study.numbers())
 
     def _on_metrics(self, _names: list[str]) -> None:
@@ -319,6 +326,8 @@ class LossCurves(QWidget):
         refill(self._series_box, curve_metrics(self._study), key)
         if self.series_key() != key:
             self._redraw_all()
+        else:
+            self._follow_series()
 
     def _forget_all(self) -> None:
         """Forget what was drawn of finished trials (they are redrawn when marked dirty)."""
@@ -343,7 +352,15 @@ class LossCurves(QWidget):
     def _redraw_all(self) -> None:
         self._forget_all()
         self._mark_dirty(self._study.numbers())
-        self.plot.getPlotItem().setLabel("left", self.series_key().replace("_", " "))
+        self._follow_series()
+
+    def _follow_series(self, *_: object) -> None:
+        """The series or the training option changed: label the axis, draw the pair."""
+        key = self.series_key()
+        if self._train.follow(key):
+            self._show_legend()
+            self._schedule()
+        self.plot.getPlotItem().setLabel("left", self._train.axis_label(key))
 
     def _on_log_toggled(self, on: bool) -> None:
         self._y_axis.set_scale("log" if on else "linear")
@@ -371,12 +388,7 @@ class LossCurves(QWidget):
 
     def _hit(self, scene_pos: QPointF) -> tuple[int, int, float] | None:
         """The trial whose curve passes within a few pixels of ``scene_pos``."""
-        view = self.plot.getPlotItem().getViewBox()
-        if not view.sceneBoundingRect().contains(scene_pos):
-            return None
-        point = view.mapSceneToView(scene_pos)
-        x_px, y_px = view.viewPixelSize()
-        log_y = self._log_box.isChecked()
         key = self.series_key()
         lines = ((n, self._study.trial(n).series(key)) for n in self.line_numbers())
-        return nearest_curve(lines, point.x(), point.y(), x_px, y_px, log_y, HOVER_PIXELS)
+        return curve_under(self.plot.getPlotItem().getViewBox(), scene_pos, lines,
+                           self._log_box.isChecked())

@@ -2,8 +2,8 @@
 two features, its decision boundary over the data (as TensorFlow Playground draws it).
 
 The models come from the study file (the best ``keep_weights`` trials keep theirs) through
-``weights(number)``; panda mode hands its live network to :meth:`ModelPanel.show_network`.
-With no trial selected the best trial's model is shown.
+``weights(number)``; panda mode builds a panel without a study and hands it its live network
+(:meth:`ModelPanel.show_network`). With no trial selected the best trial's model is shown.
 """
 
 from __future__ import annotations
@@ -41,9 +41,11 @@ def class_color(k: int, alpha: int = 255) -> tuple[int, int, int, int]:
 
 
 class ModelPanel(QWidget):
-    """Confusion matrix and decision boundary of one model."""
+    """Confusion matrix and decision boundary of one model: the selected (else the best)
+    trial's of ``study_model``, or without one only what :meth:`show_network` is given."""
 
-    def __init__(self, study_model: StudyModel, parent: QWidget | None = None) -> None:
+    def __init__(self, study_model: StudyModel | None = None, parent: QWidget | None = None,
+                 empty: str = EMPTY) -> None:
         super().__init__(parent)
         self._study = study_model
         self._weights: Weights | None = None
@@ -75,14 +77,15 @@ class ModelPanel(QWidget):
         plots.addWidget(self.boundary)
         inner = QWidget()
         inner.setLayout(plots)
-        box, self.hint = with_hint(inner, EMPTY)
+        box, self.hint = with_hint(inner, empty)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(box, 1)
         self._timer = frame_timer(self, self._refresh)
-        for signal in (study_model.reset, study_model.selection_changed,
-                       study_model.trials_changed):
-            signal.connect(self._schedule)
+        if study_model is not None:
+            for signal in (study_model.reset, study_model.selection_changed,
+                           study_model.trials_changed):
+                signal.connect(self._schedule)
         self._draw(None, "")
 
     def set_source(self, weights: Weights | None, split: Callable[[], Split] | None) -> None:
@@ -93,14 +96,20 @@ class ModelPanel(QWidget):
         self._schedule()
 
     def show_network(self, net: Network, split: Split, title: str) -> None:
-        """Draw a live network (panda mode) now."""
-        self._draw(model_view(net, split), title)
+        """Draw a live network (panda mode) now, on ``split``'s data."""
+        self._draw(model_view(net, split), title, split)
+
+    def clear(self, text: str) -> None:
+        """Draw nothing, saying ``text`` (rich text) instead."""
+        self._draw(None, text)
 
     def _schedule(self, *_: Any) -> None:
         if not self._timer.isActive():
             self._timer.start()
 
     def _refresh(self) -> None:
+        if self._study is None:
+            return
         number = self._study.selected()
         if number is None:
             number = self._study.best_number()
@@ -120,16 +129,18 @@ class ModelPanel(QWidget):
                              "best trials only ([study] keep_weights).")
             return
         try:
-            view = model_view(network_from_weights(data, f"trial {number}'s model"),
-                              self._split())
+            split = self._split()
+            view = model_view(network_from_weights(data, f"trial {number}'s model"), split)
         except CaviarError as exc:
             self._draw(None, f"Trial {number}: {exc}")
             return
-        self._draw(view, f"Trial {number}")
+        self._draw(view, f"Trial {number}", split)
 
-    def _draw(self, view: ModelView | None, title: str) -> None:
+    def _draw(self, view: ModelView | None, title: str, split: Split | None = None) -> None:
         self.view = view
         self.hint.setVisible(view is None)
+        self.confusion.setVisible(view is not None)  # no bare axes behind the hint
+        self.boundary.setVisible(view is not None and view.boundary is not None)
         if view is None:
             if title:
                 self.hint.setText(title)
@@ -140,7 +151,7 @@ class ModelPanel(QWidget):
             return
         self.title.setText(f"{title}: validation accuracy {view.accuracy:.1%}")
         self._draw_confusion(view)
-        self._draw_boundary(view)
+        self._draw_boundary(view, split)
 
     def _draw_confusion(self, view: ModelView) -> None:
         counts = view.confusion
@@ -148,24 +159,25 @@ class ModelPanel(QWidget):
         share = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
         self.matrix.setImage(share, levels=(0.0, 1.0), lut=SHARE_LUT)
         self.matrix.setRect(QRectF(-0.5, -0.5, k, k))
-        for item in self._counts:
-            self.confusion.removeItem(item)
-        self._counts = []
-        for i in range(k):
-            for j in range(k):
-                text = pg.TextItem(str(int(counts[i, j])), anchor=(0.5, 0.5),
-                                   color="w" if share[i, j] < 0.6 else "k")
-                text.setPos(j, i)
-                self.confusion.addItem(text)
-                self._counts.append(text)
+        if len(self._counts) != k * k:  # the same classes (a live model): texts reused
+            for item in self._counts:
+                self.confusion.removeItem(item)
+            self._counts = []
+            for i in range(k):
+                for j in range(k):
+                    text = pg.TextItem(anchor=(0.5, 0.5))
+                    text.setPos(j, i)
+                    self.confusion.addItem(text)
+                    self._counts.append(text)
+        for text, count, part in zip(self._counts, counts.ravel(), share.ravel(), strict=True):
+            text.setText(str(int(count)), color="w" if part < 0.6 else "k")
         ticks = [[(i, name) for i, name in enumerate(view.class_names)]]
         self.confusion.getAxis("bottom").setTicks(ticks)
         self.confusion.getAxis("left").setTicks(ticks)
 
-    def _draw_boundary(self, view: ModelView) -> None:
-        self.boundary.setVisible(view.boundary is not None)
+    def _draw_boundary(self, view: ModelView, split: Split | None) -> None:
         b = view.boundary
-        if b is None or self._split is None:
+        if b is None or split is None:
             return
         colors = np.array([class_color(k) for k in range(len(view.class_names))], dtype=float)
         rgba = colors[b.classes]
@@ -174,6 +186,5 @@ class ModelPanel(QWidget):
         dx, dy = b.xs[1] - b.xs[0], b.ys[1] - b.ys[0]
         self.surface.setRect(QRectF(b.xs[0] - dx / 2, b.ys[0] - dy / 2,
                                     dx * len(b.xs), dy * len(b.ys)))
-        split = self._split()
         self.points.setData(split.X_val[:, 0], split.X_val[:, 1],
                             brush=[pg.mkBrush(*class_color(int(k))) for k in split.y_val])

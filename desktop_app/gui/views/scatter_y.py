@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from desktop_app.core.study import Direction
 from desktop_app.gui.live.study_model import StudyModel
@@ -14,6 +15,22 @@ from desktop_app.gui.views.metric_choices import refill, scatter_metrics
 
 MIN_CHARS = 6
 """The selector shrinks to this many characters in a narrow window, not less."""
+
+
+class ShrinkingCombo(QComboBox):
+    """A combo box as wide as its names where there is room, down to :data:`MIN_CHARS`
+    characters (the name cut) in a narrow window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+
+    def minimumSizeHint(self) -> QSize:
+        """:data:`MIN_CHARS` characters and the arrow."""
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(),
+                         self.fontMetrics().horizontalAdvance("x" * MIN_CHARS) + 32),
+                     hint.height())
 
 
 class ScatterY:
@@ -26,12 +43,9 @@ class ScatterY:
         self._set_label = set_label
         self._changed = changed
         self.key = study.metric
-        self.box = QComboBox()
+        self.box = ShrinkingCombo()
         self.box.setToolTip("The metric on the y axis: the study metric, or another one the "
                             "trials reported")
-        # as wide as its names where there is room, narrower (cut) in a narrow window
-        self.box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.box.setMinimumWidth(self.box.fontMetrics().horizontalAdvance("x" * MIN_CHARS) + 32)
         self.box.currentIndexChanged.connect(self._on_box)
         study.metrics_changed.connect(self.offer)
 

@@ -28,14 +28,10 @@ from desktop_app.core.study import TrialState
 from desktop_app.gui.frame import frame_timer
 from desktop_app.gui.live.study_model import StudyModel
 from desktop_app.gui.style.plot_style import (
-    BEST_COLOR,
-    SELECTED_COLOR,
     STATE_COLORS,
     legend_entry,
     legend_label,
     marker_legend_html,
-    state_brush,
-    state_color,
     style_plot,
 )
 from desktop_app.gui.views.off_chart import OffChart
@@ -47,8 +43,10 @@ from desktop_app.gui.views.plot_hint import with_hint
 from desktop_app.gui.views.point_chunks import PointChunks
 from desktop_app.gui.views.point_colours import PointColours
 from desktop_app.gui.views.point_tip import point_tip
+from desktop_app.gui.views.scatter_log import ScatterLogY, log_points
+from desktop_app.gui.views.scatter_marks import marker_items
 from desktop_app.gui.views.scatter_x import ScatterX
-from desktop_app.gui.views.scatter_y import ScatterY
+from desktop_app.gui.views.scatter_y import ScatterY, ShrinkingCombo
 from desktop_app.gui.views.view_fit import fit_view
 
 STATE_KEY = "__state__"
@@ -98,7 +96,7 @@ class SweepScatter(QWidget):
         # the whole name, never "learning_": in a narrow window the other two shrink first
         self._x_box.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self._x_box.currentIndexChanged.connect(self._rebuild_later)
-        self._color_box = QComboBox()
+        self._color_box = ShrinkingCombo()
         self._color_box.setToolTip("Colour points by trial state or by a second hyperparameter")
         self._color_box.currentIndexChanged.connect(self._rebuild_later)
         self._legend = legend_label()
@@ -106,7 +104,7 @@ class SweepScatter(QWidget):
             "What the point colours mean. The green star is the best trial so far; the "
             "magenta ring the trial selected in the table or the loss curves"
         )
-        bar = QHBoxLayout()
+        bar = self._bar = QHBoxLayout()
         for label, widget in (("y:", self.y.box), ("x:", self._x_box),
                               ("colour:", self._color_box)):
             bar.addWidget(QLabel(label))
@@ -118,37 +116,22 @@ class SweepScatter(QWidget):
         layout.addWidget(self._legend)
 
     def _build_plot(self) -> None:
-        axis = ParamAxis("bottom")
-        self.plot = CaptionedPlot(self.caption, axisItems={"bottom": axis})
+        axis, y_axis = ParamAxis("bottom"), ParamAxis("left")  # y: 0.1, 0.2, 0.5 when log
+        self.plot = CaptionedPlot(self.caption, axisItems={"bottom": axis, "left": y_axis})
         self.plot.setToolTip("Hover a point for its trial; click it to select the trial")
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
         item.hideButtons()  # the view follows the points; see _fit_view
         style_plot(self.plot, self.palette())
         self._x = ScatterX(item, axis)
+        self._log = ScatterLogY(item, y_axis)
+        self._log.box.toggled.connect(self._on_y_changed)
+        self._bar.insertWidget(2, self._log.box)
         edge = self._edge = pg.mkPen(128, 128, 128, 140)
         self._done = PointChunks(item, 0, self._tip, self._on_clicked)
         self._done.set_style(8, edge, cached=False)
-        running_pen = pg.mkPen(state_color(TrialState.RUNNING), width=2)
-        self._running = pg.PlotDataItem(pen=None, symbol="o", symbolSize=10,
-                                        symbolPen=running_pen)
-        self._clipped = pg.PlotDataItem(
-            pen=None, symbol="t1", symbolSize=11, symbolPen=edge,
-            symbolBrush=state_brush(TrialState.DIVERGED),
-        )
-        self._best = pg.PlotDataItem(pen=None, symbol="star", symbolSize=18,
-                                     symbolBrush=BEST_COLOR, symbolPen=pg.mkPen("#1b4d16"))
-        self._selected = pg.PlotDataItem(pen=None, symbol="o", symbolSize=20, symbolBrush=None,
-                                         symbolPen=pg.mkPen(SELECTED_COLOR, width=2.5))
-        for z, points in enumerate((self._clipped, self._running, self._best, self._selected),
-                                   start=1):
-            points.setZValue(z)
-            # pyqtgraph re-sends all 2,000 brushes on every y-range change unless this is off
-            points.setDynamicRangeLimit(None)
-            item.addItem(points)
-            points.sigPointsClicked.connect(self._on_clicked)
-        for points in (self._clipped, self._running, self._best):
-            points.scatter.setData(hoverable=True, tip=self._tip)
+        self._clipped, self._running, self._best, self._selected = marker_items(
+            item, edge, self._tip, self._on_clicked)
         box, self._hint = with_hint(self.plot, EMPTY_HINT)
         self.layout().addWidget(box, 1)
 
@@ -240,6 +223,8 @@ class SweepScatter(QWidget):
         self._where = {}
         self._numbers = {"clipped": [], "running": []}
         values = {t.number: self.y.value(t.number) for t in trials}
+        if self._log.reset({n: v for n, v in values.items() if np.isfinite(v)}):
+            self._shown = None  # another y axis: fit the view to it
         self._off.reset({n: v for n, v in values.items() if np.isfinite(v)},
                         {t.number for t in trials if t.state is TrialState.DIVERGED})
         done = [t.number for t in trials
@@ -284,8 +269,11 @@ class SweepScatter(QWidget):
                 return False
             if number not in self._off.clipped:
                 done.append(number)
-        self._update_running()
+        if not self._update_running():
+            return False
         kept = self._finite(done)
+        if self._log.see(kept[0], np.array([self._where[n][1] for n in kept[0]])):
+            return False
         shown = set(kept[0])
         self._done.remove(n for n in numbers if n not in shown)
         self._done.append(*kept)
@@ -301,7 +289,7 @@ class SweepScatter(QWidget):
         keep = np.flatnonzero(np.isfinite(xs) & np.isfinite(ys))
         kept = [numbers[i] for i in keep]
         self._where.update(zip(kept, zip(xs[keep], ys[keep], strict=True), strict=True))
-        return kept, xs[keep], ys[keep], [self._points[n][1] for n in kept]
+        return kept, xs[keep], self._log.view_y(ys[keep]), [self._points[n][1] for n in kept]
 
     def _set_crowded(self, crowded: bool) -> None:
         """Small edgeless markers; painted once into a pixmap, not on every running frame."""
@@ -309,8 +297,15 @@ class SweepScatter(QWidget):
             self._crowded = crowded
             self._done.set_style(4 if crowded else 8, None if crowded else self._edge, crowded)
 
-    def _update_running(self) -> None:
+    def _update_running(self) -> bool:
+        """Move the running trials' points; False when one went to 0 or below on a log
+        axis (then the next frame redraws everything on a linear one)."""
         self._set_points("running", self._running, sorted(self._running_now))
+        numbers = self._numbers["running"]
+        if self._log.see(numbers, np.array([self._where[n][1] for n in numbers])):
+            self._rebuild_later()
+            return False
+        return True
 
     def _set_points(self, key: str, item: pg.PlotDataItem, numbers: list[int],
                     y: float | None = None) -> None:
@@ -353,7 +348,7 @@ class SweepScatter(QWidget):
 
     def _fit_view(self, numbers: Any, full: bool) -> None:
         """Take in these trials' points (see :func:`fit_view`)."""
-        points = [self._where[n] for n in numbers if n in self._where]
+        points = log_points([self._where[n] for n in numbers if n in self._where], self._log.on)
         self._shown = fit_view(self.plot.getPlotItem().getViewBox(), points,
                                (self._x.scale, self._x.categories), self._shown, full)
 

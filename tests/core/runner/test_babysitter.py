@@ -150,3 +150,38 @@ def test_a_rate_that_is_no_learning_rate_is_refused(rate: float) -> None:
         sitter.set_learning_rate(rate)
     sitter.should_stop()
     assert optimizer.learning_rate == 0.01 and sitter.changes == []
+
+
+def test_snapshots_hand_over_the_model_after_the_first_and_the_last_epoch() -> None:
+    from desktop_app.core.analysis import model_view, network_from_weights
+    from desktop_app.core.data import load_split
+    from desktop_app.core.runner.babysitter import Snapshot
+
+    hp, data = _hp(epochs=40), task().data
+    records: list[EpochRecord] = []
+    snapshots: list[Snapshot] = []
+    babysit(Babysitter(0.05), hp, data, seed=3, on_epoch=records.append,
+            on_snapshot=snapshots.append)
+    epochs = [s.epoch for s in snapshots]
+    assert epochs[0] == 1 and epochs[-1] == 40 == records[-1].epoch
+    assert len(epochs) < 40 and epochs == sorted(set(epochs))  # a few, not one per epoch
+    split = load_split(data, dtype="float32")
+    for snap in (snapshots[0], snapshots[-1]):
+        view = model_view(network_from_weights(snap.weights), split)
+        assert view.accuracy == pytest.approx(records[snap.epoch - 1].val_accuracy, abs=1e-6)
+
+
+def test_snapshots_follow_every_epoch_when_asked_that_often(monkeypatch) -> None:
+    from desktop_app.core.runner import babysitter
+
+    monkeypatch.setattr(babysitter, "SNAPSHOT_EVERY_S", 0.0)
+    seen: list[int] = []
+    sitter = Babysitter(0.05)
+
+    def on_snapshot(snap: babysitter.Snapshot) -> None:
+        seen.append(snap.epoch)
+        if snap.epoch == 3:
+            sitter.stop()
+
+    babysit(sitter, _hp(epochs=50), task().data, seed=3, on_snapshot=on_snapshot)
+    assert seen == [1, 2, 3]  # the stopped run's last epoch is not sent twice

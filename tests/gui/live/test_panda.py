@@ -77,6 +77,7 @@ def _decaying(epochs: int = 5000, lr_decay: float = 0.01):
 
     raw = raw_config(epochs=epochs)
     raw["train"]["lr_decay"] = lr_decay
+    raw["data"]["samples"] = 1500  # epochs 10x longer: the run outlasts the test's waits
     return parse_config(raw)
 
 
