@@ -11,10 +11,16 @@
 2. Event-loop lateness: a real sweep (Coordinator, process executor, 2 workers, spiral data)
    driven from a QThread by ``RunController``, events relayed by signals into a StudyModel and
    the three views in a shown window; a 10 ms precise QTimer measures how late the GUI thread
-   serves it. Target: p99 under 50 ms.
+   serves it. Target: p99 under 50 ms. Run again with the importance view shown too, on a
+   study that already holds 2,000 finished trials (the sweep's trials numbered after them):
+   once its first computation is done, the sweep starts and PED-ANOVA is recomputed on its
+   worker thread every 3 s as trials finish. Same target.
+3. The analysis views (``bench_analysis.py``): importance first computation and recompute
+   (target: recompute under 200 ms), parallel coordinates and 2-D map frame (16 ms) and brush
+   step (30 ms) at 2,000 trials, frame and brush step at 100,000 (50 ms).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_ui.py [--frames 50]
-        [--seconds 10] [--no-sweep] [--baseline]
+        [--seconds 10] [--no-sweep] [--baseline] [--no-analysis] [--big 100000]
 
 Exits 1 when a target is missed. The machine's other load shows up in the figures.
 """
@@ -22,6 +28,7 @@ Exits 1 when a target is missed. The machine's other load shows up in the figure
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
 import os
 import sys
@@ -37,6 +44,7 @@ from PySide6.QtWidgets import QApplication, QSplitter
 from desktop_app.core.events import EpochEnded, TrialFinished, TrialStarted
 from desktop_app.core.search import build_space
 from desktop_app.gui.live.study_model import StudyModel
+from desktop_app.gui.views.importance_view import ImportanceView
 from desktop_app.gui.views.loss_curves import LossCurves
 from desktop_app.gui.views.sweep_scatter import SweepScatter
 from desktop_app.gui.views.trials_table import TrialsTable
@@ -44,6 +52,8 @@ from desktop_app.gui.views.trials_table import TrialsTable
 FRAME_TARGET_MS = 16.0
 LATENESS_TARGET_MS = 50.0
 TIMER_MS = 10
+HISTORY = 2000
+"""Finished trials the study holds before the sweep of the importance run."""
 SPACE = {
     "learning_rate": {"scale": "log", "low": 1e-4, "high": 1.0},
     "beta_2": {"scale": "reverse_log", "low": 0.9, "high": 0.9999},
@@ -162,9 +172,11 @@ class SweepResult(NamedTuple):
     busy: float
 
 
-def bench_lateness(app: QApplication, seconds: float, shown: bool = True) -> SweepResult:
+def bench_lateness(app: QApplication, seconds: float, shown: bool = True,
+                   importance: bool = False) -> SweepResult:
     """GUI-thread lateness (ms) of a 10 ms timer while a 2-worker sweep runs; ``shown=False``
-    keeps the views hidden (a baseline: what the machine and the relay cost alone)."""
+    keeps the views hidden (a baseline: what the machine and the relay cost alone);
+    ``importance`` adds the importance view, shown, and :data:`HISTORY` finished trials."""
     from desktop_app.core.config import parse_config
     from desktop_app.core.study import open_storage
     from desktop_app.gui.live.run_controller import RunController
@@ -178,14 +190,26 @@ def bench_lateness(app: QApplication, seconds: float, shown: bool = True) -> Swe
     })
     model = StudyModel()
     model.set_study(config.space, config.study.metric, config.study.direction)
+    offset = HISTORY if importance else 0
+    if importance:
+        model.apply_many(synthetic_events(HISTORY, 3, running=0, seed=2))
     window, *_ = build_window(model, model)
     if not shown:
         window.hide()
+    view = ImportanceView(model) if importance else None
+    if view is not None:  # the first computation (part 3 times it) ends before the sweep
+        view.resize(700, 400)
+        view.show()  # then it is recomputed every 3 s as trials finish
+        deadline = time.perf_counter() + 30
+        while view.result is None and time.perf_counter() < deadline:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     controller = RunController()
     events = [0]
 
     def on_event(event: object) -> None:
         events[0] += 1
+        if offset and hasattr(event, "number"):
+            event = dataclasses.replace(event, number=event.number + offset)
         model.apply(event)
 
     controller.event.connect(on_event)
@@ -217,6 +241,9 @@ def bench_lateness(app: QApplication, seconds: float, shown: bool = True) -> Swe
     busy = (time.thread_time() - cpu0) / (clock.nsecsElapsed() / 1e9)
     timer.stop()
     window.close()
+    if view is not None:
+        view.shutdown()
+        view.close()
     if len(lateness) < 10:
         raise SystemExit("the sweep ended before the lateness could be measured")
     return SweepResult(stats(lateness), events[0], len(model), busy)
@@ -230,6 +257,10 @@ def main() -> int:
     parser.add_argument("--baseline", action="store_true",
                         help="part 2 again with the views hidden, to separate their cost from "
                              "the machine's")
+    parser.add_argument("--no-analysis", action="store_true",
+                        help="skip part 3 and part 2's importance run")
+    parser.add_argument("--big", type=int, default=100_000, help="trials of part 3's big case "
+                        "(0: skip it)")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
@@ -243,9 +274,12 @@ def main() -> int:
         print(f"  {name:19s} median {median:6.2f} ms  p95 {p95:6.2f} ms  p99 {p99:6.2f} ms  "
               f"max {worst:6.2f} ms{verdict}")
     if not args.no_sweep:
-        runs = [("views shown", True)] + ([("views hidden", False)] if args.baseline else [])
-        for label, shown in runs:
-            result = bench_lateness(app, args.seconds, shown)
+        runs = [("views shown", True, False)]
+        runs += [("views hidden", False, False)] if args.baseline else []
+        runs += [] if args.no_analysis else [(f"+ importance, {HISTORY:,} trials before", True,
+                                              True)]
+        for label, shown, importance in runs:
+            result = bench_lateness(app, args.seconds, shown, importance)
             median, p95, p99, worst = result.lateness
             print(f"sweep ({label}): 2 process workers, {result.events} events, "
                   f"{result.trials} trials in {args.seconds:g} s; GUI thread busy "
@@ -257,6 +291,10 @@ def main() -> int:
                 verdict = f"  [{'ok' if passed else 'MISSED'}: p99 < {LATENESS_TARGET_MS:g} ms]"
             print(f"  lateness of a {TIMER_MS} ms timer: median {median:.2f} ms  p95 {p95:.2f} ms"
                   f"  p99 {p99:.2f} ms  max {worst:.2f} ms{verdict}")
+    if not args.no_analysis:
+        from bench_analysis import run as bench_analysis
+
+        ok &= bench_analysis(app, args.frames, args.big or None)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0 if ok else 1
 

@@ -19,6 +19,7 @@ from desktop_app.gui.frame import frame_timer
 from desktop_app.gui.live.study_model import StudyModel
 from desktop_app.gui.style.plot_style import BEST_COLOR, SELECTED_COLOR, style_plot
 from desktop_app.gui.views.plot_hint import with_hint
+from desktop_app.gui.views.view_hints import empty_reason
 
 POINT_COLOR = (76, 120, 168, 150)
 OTHER_COLORS = ("#f58518", "#b279a2", "#e45756", "#72b7b2", "#9d755d", "#eeca3b")
@@ -134,7 +135,11 @@ class HistoryView(QWidget):
             step.setData(*_edf_steps(series.values))
         self.history.setLabel("left", f"{self._study.metric} ({_better(direction)})")
         self.distribution.setLabel("bottom", self._study.metric)
-        self.hint.setVisible(not keep.any() and not self.others)
+        empty = not keep.any() and not self.others
+        self.hint.setVisible(empty)
+        if empty:  # why: nothing yet, only running or failed trials, or no metric value
+            reason = empty_reason(self._study, 0, EMPTY_HINT) if len(self._study) else None
+            self.hint.setText(reason if reason and self._study.param_names() else EMPTY_HINT)
 
     def _clicked(self, _item: Any, points: list[Any]) -> None:
         if points:

@@ -3,18 +3,20 @@ the importance group the course gives it, so the user sees whether the sweep agr
 rule of thumb (group 1: the learning rate ... group 4: Adam's betas and epsilon).
 
 Optuna's evaluators do the work (:mod:`desktop_app.core.analysis.importance`) off the GUI
-thread: PED-ANOVA live, at most every :data:`REFRESH_MS` while trials finish; fANOVA when
-asked for (it is slower, and needs scikit-learn). Only immutable snapshots of the trials
-cross to the worker; the model it feeds is touched by one computation at a time.
+thread: PED-ANOVA live, at most every :data:`REFRESH_MS` while trials finish and the view is
+shown; fANOVA when asked for (it is slower, and needs scikit-learn). Only immutable snapshots
+of the trials that finished since the last computation cross to the worker; the model it
+feeds keeps the others and is touched by one computation at a time.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.core.analysis import Importance, ImportanceModel
@@ -23,9 +25,13 @@ from desktop_app.gui.live.study_model import StudyModel
 from desktop_app.gui.live.worker import Worker
 from desktop_app.gui.style.plot_style import style_plot
 from desktop_app.gui.views.plot_hint import with_hint
+from desktop_app.gui.views.view_hints import empty_reason
 
 REFRESH_MS = 3000
 """Live recomputation happens at most this often."""
+ADD_BLOCK = 200
+"""Trials handed to Optuna at a time in the worker (a study's first computation adds all)."""
+REST = 1.0
 BAR_COLOR = "#4c78a8"
 EMPTY_HINT = ("<b>Which hyperparameters mattered?</b><br><br>Once trials complete, a bar per "
               "searched hyperparameter shows how much of the metric it explains (Optuna's "
@@ -38,8 +44,12 @@ def _label(name: str, group: int) -> str:
 
 
 def _compute(model: ImportanceModel, trials: list[tuple], method: str) -> Importance:
-    """In the worker thread: add the new trials, evaluate."""
-    model.add(trials)
+    """In the worker thread: add the new trials (a block at a time, resting after each
+    :data:`REST` times as long as it took, so the GUI thread gets the GIL), evaluate."""
+    for start in range(0, len(trials), ADD_BLOCK):
+        began = time.thread_time()
+        model.add(trials[start:start + ADD_BLOCK])
+        time.sleep(REST * (time.thread_time() - began))
     return model.compute(method)
 
 
@@ -52,6 +62,7 @@ class ImportanceView(QWidget):
         self._model: ImportanceModel | None = None
         self._worker: Worker | None = None
         self._dirty = False
+        self._pending: set[int] | None = None  # trials changed since the last hand-over
         self.result: Importance | None = None
         """The importance drawn now (None before the first)."""
         self.method = QComboBox()
@@ -93,15 +104,24 @@ class ImportanceView(QWidget):
         self.shutdown()
         space, direction = self._study.space, self._study.direction
         self._model = None if space is None else ImportanceModel(space, direction)
+        self._pending = None  # every trial
         self._draw(None)
         self._dirty = True
         self._live()
 
-    def _mark(self, *_: Any) -> None:
+    def _mark(self, numbers: list[int], *_: Any) -> None:
+        if self._pending is not None:
+            self._pending.update(numbers)
         self._dirty = True
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Catch up when shown (hidden, the view does not recompute)."""
+        super().showEvent(event)
+        self._live()
+
     def _live(self) -> None:
-        if self._dirty and METHODS[self.method.currentText()] == "ped_anova":
+        if (self._dirty and self.isVisible()
+                and METHODS[self.method.currentText()] == "ped_anova"):
             self.refresh()
 
     def refresh(self) -> None:
@@ -109,8 +129,11 @@ class ImportanceView(QWidget):
         if self._model is None or (self._worker is not None and self._worker.is_running()):
             return
         self._dirty = False
-        trials = [(t.number, dict(t.params), t.state.value, self._study.value(t.number))
-                  for t in self._study.trials() if t.state is TrialState.COMPLETE]
+        study, pending, self._pending = self._study, self._pending, set()
+        chosen = (study.trials() if pending is None
+                  else [study.trial(n) for n in sorted(pending) if n in study])
+        trials = [(t.number, dict(t.params), t.state.value, study.value(t.number))
+                  for t in chosen if t.state is TrialState.COMPLETE]
         self._worker = Worker(_compute, self._model, trials,
                               METHODS[self.method.currentText()])
         self._worker.returned.connect(self._draw)
@@ -147,6 +170,8 @@ class ImportanceView(QWidget):
         self.plot.setYRange(-0.6, max(len(widths), 1) - 0.4, padding=0)
         self.hint.setVisible(not values)
         note = result.note if result is not None else ""
-        if result is not None and not values and note:
-            self.hint.setText(f"<b>No importance yet.</b><br><br>{note}")
+        if result is not None and not values:
+            reason = empty_reason(self._study, result.trials, EMPTY_HINT)
+            words = [reason or "<b>No importance yet.</b>"] + [note] * bool(note)
+            self.hint.setText("<br><br>".join(words))
         self.note.setText(note if values else "")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
 
@@ -16,12 +16,14 @@ from desktop_app.gui.views.parallel_brush import BRUSH_COLOR
 
 class RectSelectBox(pg.ViewBox):
     """A view box that reports rectangle drags as ``on_rect(rect, finished)`` in view
-    coordinates and a double click on the background as ``on_clear()``."""
+    coordinates, a double click on the background as ``on_clear()`` and a left click beside
+every marker as ``on_pick(scene_pos)``."""
 
     def __init__(self) -> None:
         super().__init__(enableMenu=False)
         self.on_rect: Callable[[QRectF, bool], None] = lambda *_: None
         self.on_clear: Callable[[], None] = lambda: None
+        self.on_pick: Callable[[QPointF], None] = lambda _pos: None
 
     def mouseDragEvent(self, ev: Any, axis: Any = None) -> None:
         """Right drag or Shift + left drag: a rectangle; else pan as usual."""
@@ -44,6 +46,10 @@ class RectSelectBox(pg.ViewBox):
             return
         if ev.button() == Qt.MouseButton.RightButton:
             ev.accept()
+            return
+        if ev.button() == Qt.MouseButton.LeftButton:  # not on a marker: the nearest trial
+            ev.accept()
+            self.on_pick(ev.scenePos())
             return
         super().mouseClickEvent(ev)
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF
 
+from desktop_app.gui.views.map_axes import LOG2
 from desktop_app.gui.views.metric_colours import BINS, MetricColours
+from desktop_app.gui.views.parallel_axes import CATEGORY, AxisSpec
 
 CELLS = 20
 """Cells along a ranged axis (a list of values gets one cell per value)."""
@@ -35,3 +37,14 @@ def surface(xs: np.ndarray, ys: np.ndarray, values: np.ndarray, x_cells: tuple[f
                          + [[0, 0, 0, 0]], dtype=np.ubyte)
         image = table[np.where(bins < 0, BINS, bins)].reshape(nx, ny, 4)
     return image, QRectF(x0, y0, x1 - x0, y1 - y0)
+
+
+def surface_cells(spec: AxisSpec, span: tuple[float, float]) -> tuple[float, float, int]:
+    """(low, high, count) of the cells along an axis of ``spec`` showing ``span``: one per
+    category, one per power of two, else :data:`CELLS` over the span."""
+    if spec.scale == CATEGORY:
+        return -0.5, len(spec.categories) - 0.5, max(len(spec.categories), 1)
+    if spec.scale == "pow2" and spec.searched:
+        first, last = spec.searched
+        return (first - 0.5) * LOG2, (last + 0.5) * LOG2, int(last - first) + 1
+    return span[0], span[1], CELLS

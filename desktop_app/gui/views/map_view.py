@@ -4,7 +4,10 @@ the selected one magenta. A right drag (or Shift + drag) keeps the points in a r
 announced by ``brushed``. An optional surface behind shows the mean metric per grid cell.
 
 Points are drawn by one ``ScatterPlotItem`` per colour bin, plus one for the points outside
-the rectangle (faded). Redraws ~30 Hz at most.
+the rectangle (faded); past :data:`~.map_density.DENSE_POINTS` as an image at the view's
+resolution with the best trials as markers over it (the view says so). Hover and clicks find
+the nearest trial among all of them; the rectangle keeps from all of them. Redraws ~30 Hz at
+most.
 """
 
 from __future__ import annotations
@@ -27,11 +30,12 @@ from PySide6.QtWidgets import (
 from desktop_app.gui.frame import frame_timer
 from desktop_app.gui.live.study_model import StudyModel
 from desktop_app.gui.style.plot_style import BEST_COLOR, SELECTED_COLOR, legend_entry, style_plot
-from desktop_app.gui.views.map_axes import LOG2, MapAxis, to_view
+from desktop_app.gui.views import map_density as dense
+from desktop_app.gui.views.map_axes import MapAxis, to_view
 from desktop_app.gui.views.map_select import RectSelectBox, selection_rect
-from desktop_app.gui.views.map_surface import CELLS, surface
+from desktop_app.gui.views.map_surface import surface, surface_cells
 from desktop_app.gui.views.metric_colours import BINS, MetricColours, is_dark
-from desktop_app.gui.views.parallel_axes import CATEGORY
+from desktop_app.gui.views.parallel_axes import one_value_note
 from desktop_app.gui.views.parallel_data import TrialRows
 from desktop_app.gui.views.param_axis import ParamAxis
 from desktop_app.gui.views.plot_hint import with_hint
@@ -43,12 +47,15 @@ INTRO = ("<b>One point per finished trial will appear here.</b><br><br>Choose tw
          "the trial was. Look for the region where the best points gather. Drag with the right "
          "button (or Shift held) to keep the points in a rectangle.")
 HELP = "Right-drag or Shift-drag to keep the points in a rectangle; click a point to select it."
+PICK_PIXELS = 8
+"""Hover or a click this close (in pixels) to a point finds its trial."""
 
 
 class MapView(QWidget):
     """Two parameters against each other, points coloured by the metric."""
 
-    brushed = Signal(list)
+    brushed = Signal(object)
+    """The kept trial numbers (a sorted list) when they change."""
 
     def __init__(self, study_model: StudyModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,7 +66,8 @@ class MapView(QWidget):
         self._numbers = np.zeros(0, dtype=int)
         self._xs = self._ys = self._values = np.zeros(0)
         self._kept = np.zeros(0, dtype=bool)
-        self._last_kept: list[int] | None = None
+        self._last_kept: np.ndarray | None = None
+        self._caption = self._one_value = ""
         self._range_key: object = None
         self._stale, self._pending, self._dirty = True, set(), True
         self._build()
@@ -99,6 +107,7 @@ class MapView(QWidget):
         bar.addWidget(self._clear)
         self._box = RectSelectBox()
         self._box.on_rect, self._box.on_clear = self._on_rect, self.clear_rect
+        self._box.on_pick = self._on_pick
         bottom, left = ParamAxis("bottom"), ParamAxis("left")
         self.plot = pg.PlotWidget(viewBox=self._box, axisItems={"bottom": bottom, "left": left})
         self.plot.setToolTip(HELP)
@@ -109,6 +118,10 @@ class MapView(QWidget):
         self._image = pg.ImageItem()
         self._image.setZValue(-10)
         item.addItem(self._image, ignoreBounds=True)
+        self._dense = dense.PointImage(item)
+        self._box.sigRangeChanged.connect(self._on_range)
+        self._box.sigResized.connect(self._on_range)
+        self.plot.scene().sigMouseMoved.connect(self._on_mouse)
         self._faded = self._points(0, 6)
         self._bin_items = [self._points(1 + b, 8) for b in range(BINS)]
         self._best = self._points(30, 16, pg.mkPen(BEST_COLOR, width=2.5))
@@ -125,8 +138,7 @@ class MapView(QWidget):
         self._restyle()
 
     def _points(self, z: float, size: float, pen: object = None) -> pg.ScatterPlotItem:
-        points = pg.ScatterPlotItem(symbol="o", size=size, pen=pen, hoverable=True,
-                                    tip=self._tip)
+        points = pg.ScatterPlotItem(symbol="o", size=size, pen=pen)
         points.setZValue(z)
         points.sigClicked.connect(self._on_clicked)
         self.plot.getPlotItem().addItem(points)
@@ -175,7 +187,15 @@ class MapView(QWidget):
 
     def kept_numbers(self) -> list[int]:
         """Sorted numbers of the drawn points inside the rectangle (all without one)."""
-        return sorted(int(n) for n in self._numbers[self._kept])
+        return np.sort(self._numbers[self._kept]).tolist()
+
+    def sample_caption(self) -> str:
+        """What the view says while it draws its points as an image (else empty)."""
+        return self._caption
+
+    def point_image(self) -> pg.ImageItem:
+        """The image of the points (empty unless there are many)."""
+        return self._dense.item
 
     def set_rect(self, rect: QRectF | None) -> None:
         """Keep the points inside ``rect`` (view coordinates); None keeps every point."""
@@ -196,6 +216,8 @@ class MapView(QWidget):
         self._timer.stop()
         if not (self._dirty or self._stale or self._pending):
             self._draw_rings()  # only the selection or the best trial changed
+            if self._dense.shown:  # the view moved: the image follows at its resolution
+                self._draw_image()
             return
         self._dirty = False
         if self._stale:
@@ -239,6 +261,8 @@ class MapView(QWidget):
                     self._rect = None
                 coords.append(to_view(self._rows.specs[j], internal[:, j], numbers))
             ok = np.isfinite(coords[0]) & np.isfinite(coords[1])
+            self._one_value = one_value_note([self._rows.specs[j] for j in columns],
+                                             internal[ok][:, columns])
         else:
             coords, ok = [np.zeros(len(numbers))] * 2, np.zeros(len(numbers), dtype=bool)
         self._numbers = numbers[ok]
@@ -269,23 +293,35 @@ class MapView(QWidget):
         else:
             self._kept = ((self._xs >= rect.left()) & (self._xs <= rect.right())
                           & (self._ys >= rect.top()) & (self._ys <= rect.bottom()))
+        count = len(self._numbers)
         bins = self._colours.bins(self._values)
-        size = 8 if len(self._numbers) <= 2000 else 5
+        kept, faded = np.flatnonzero(self._kept), np.flatnonzero(~self._kept)
+        self._caption = ""
+        if count > dense.DENSE_POINTS:  # the image, with the best trials as markers on top
+            kept = dense.best_rows(kept, self._colours.goodness(self._values))
+            faded = faded[:0]
+            self._caption = dense.dense_caption(count, len(kept))
+            self._draw_image(bins)
+        else:
+            self._dense.clear()
+        size = 8 if count <= 2000 else 5
         for b, points in enumerate(self._bin_items):
-            rows = np.flatnonzero(self._kept & (bins == b))
+            rows = kept[bins[kept] == b]
             points.setData(x=self._xs[rows], y=self._ys[rows], data=self._numbers[rows],
                            size=size)
-        rows = np.flatnonzero(~self._kept)
-        self._faded.setData(x=self._xs[rows], y=self._ys[rows], data=self._numbers[rows])
+        self._faded.setData(x=self._xs[faded], y=self._ys[faded], data=self._numbers[faded])
         self._draw_rings()
         self._rect_item.setVisible(rect is not None)
         if rect is not None:
             self._rect_item.setRect(rect)
-            self._kept_label.setText(f"keeping {int(self._kept.sum())} of "
-                                     f"{len(self._numbers)} trials")
-        else:
-            self._kept_label.setText(HELP)
+        words = [f"keeping {int(self._kept.sum()):,} of {count:,} trials"] if rect else []
+        words += [w for w in (self._caption, self._one_value) if w]
+        self._kept_label.setText("; ".join(words) or HELP)
         self._clear.setVisible(rect is not None)
+
+    def _draw_image(self, bins: np.ndarray | None = None) -> None:
+        bins = self._colours.bins(self._values) if bins is None else bins
+        self._dense.draw(self._xs, self._ys, bins, self._kept, self._box, self._colours)
 
     def _draw_rings(self) -> None:
         for ring, number in ((self._best, self._study.best_number()),
@@ -297,17 +333,8 @@ class MapView(QWidget):
         if not self.surface_box.isChecked() or self._x.spec is None or len(self._numbers) < 2:
             self._image.clear()
             return
-        cells = []
-        for axis, coords in ((self._x, self._xs), (self._y, self._ys)):
-            spec = axis.spec
-            if spec.scale == CATEGORY:
-                cells.append((-0.5, len(spec.categories) - 0.5, max(len(spec.categories), 1)))
-            elif spec.scale == "pow2" and spec.searched:  # one cell per power of two
-                first, last = spec.searched
-                cells.append(((first - 0.5) * LOG2, (last + 0.5) * LOG2, int(last - first) + 1))
-            else:
-                low, high = axis.span(coords)
-                cells.append((low, high, CELLS))
+        cells = [surface_cells(axis.spec, axis.span(coords))
+                 for axis, coords in ((self._x, self._xs), (self._y, self._ys))]
         image, where = surface(self._xs, self._ys, self._values, cells[0], cells[1],
                                self._colours)
         self._image.setImage(image, autoLevels=False, levels=(0, 255))
@@ -317,18 +344,37 @@ class MapView(QWidget):
     def _on_rect(self, rect: QRectF, finished: bool) -> None:
         self.set_rect(rect)
 
-    def _tip(self, x: float, y: float, data: object) -> str:
-        return point_tip(self._study, int(data))
+    def _nearest(self, scene_pos: object) -> int:
+        """The trial number nearest ``scene_pos`` within PICK_PIXELS, or -1."""
+        if not self._box.sceneBoundingRect().contains(scene_pos):
+            return -1
+        point = self._box.mapSceneToView(scene_pos)
+        row = dense.nearest_point(self._xs, self._ys, point.x(), point.y(),
+                            self._box.viewPixelSize(), PICK_PIXELS)
+        return int(self._numbers[row]) if row >= 0 else -1
+
+    def _on_mouse(self, scene_pos: object) -> None:
+        number = self._nearest(scene_pos)
+        self._box.setToolTip(point_tip(self._study, number) if number >= 0 else "")
+
+    def _on_pick(self, scene_pos: object) -> None:
+        number = self._nearest(scene_pos)
+        if number >= 0:
+            self._study.select(number)
+
+    def _on_range(self, *_: object) -> None:
+        if self._dense.shown:
+            self._schedule_rings()
 
     def _on_clicked(self, _item: object, points: object, _event: object = None) -> None:
         if len(points):
             self._study.select(int(points[0].data()))
 
     def _announce(self) -> None:
-        kept = self.kept_numbers()
-        if kept != self._last_kept:
+        kept = np.sort(self._numbers[self._kept])
+        if self._last_kept is None or not np.array_equal(kept, self._last_kept):
             self._last_kept = kept
-            self.brushed.emit(kept)
+            self.brushed.emit(kept.tolist())
 
     # --- live ---------------------------------------------------------------------------
     def _on_axes_chosen(self, *_: object) -> None:

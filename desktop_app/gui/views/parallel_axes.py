@@ -162,3 +162,14 @@ def _linear(low: float, high: float, most: int) -> list[float]:
     first = math.ceil(low / step - 1e-9)
     last = math.floor(high / step + 1e-9)
     return [round(k * step, 12) for k in range(first, last + 1)]
+
+
+def one_value_note(specs: list[AxisSpec], internal: np.ndarray) -> str:
+    """Words naming the parameters (columns of ``internal``) that took the same value in
+    every drawn trial, when at least two are drawn; empty when none did."""
+    names = []
+    for j, spec in enumerate(specs):
+        finite = internal[:, j][np.isfinite(internal[:, j])]
+        if finite.size >= 2 and finite.min() == finite.max():
+            names.append(spec.name)
+    return f"the same value in every trial: {', '.join(names)}" if names else ""

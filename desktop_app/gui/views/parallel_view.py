@@ -5,6 +5,10 @@ Lines are drawn by one item per colour bin (NaN-broken arrays, ``connect="finite
 item for the trials outside the kept ranges (faded), the best and the selected trial. Dragging
 along an axis keeps a range on it (:meth:`ParallelView.set_brush`); ranges on several axes
 keep the trials inside all of them, announced by ``brushed``. Redraws ~30 Hz at most.
+
+Past :data:`~.parallel_sample.MAX_LINES` kept trials only the best ones and an even sample of
+the rest are drawn (the view says so); brushing and :meth:`ParallelView.kept_numbers` still
+count every trial (numpy masks over all of them), so a frame costs the same at 100,000.
 """
 
 from __future__ import annotations
@@ -19,11 +23,20 @@ from desktop_app.core.study import Direction
 from desktop_app.gui.frame import frame_timer
 from desktop_app.gui.live.study_model import StudyModel
 from desktop_app.gui.style.plot_style import BEST_COLOR, SELECTED_COLOR, legend_entry, style_plot
+from desktop_app.gui.views import parallel_sample as sample
 from desktop_app.gui.views.metric_colours import BINS, MetricColours, is_dark
-from desktop_app.gui.views.parallel_axes import ticks
+from desktop_app.gui.views.parallel_axes import one_value_note, ticks
 from desktop_app.gui.views.parallel_brush import REACH, BrushBox, BrushMarks
 from desktop_app.gui.views.parallel_data import TrialRows
-from desktop_app.gui.views.parallel_lines import kept_mask, nearest_line, normalise, polylines
+from desktop_app.gui.views.parallel_lines import (
+    LineFeed,
+    kept_mask,
+    nearest_line,
+    normalise,
+    polylines,
+    range_from01,
+    range_to01,
+)
 from desktop_app.gui.views.plot_hint import with_hint
 from desktop_app.gui.views.view_hints import empty_reason
 
@@ -39,7 +52,8 @@ HELP = "Drag up or down an axis to keep only the trials in that range; click a l
 class ParallelView(QWidget):
     """Parallel coordinates of a study's finished trials, with brushing on every axis."""
 
-    brushed = Signal(list)
+    brushed = Signal(object)
+    """The kept trial numbers (a sorted list) when they change."""
 
     def __init__(self, study_model: StudyModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,10 +66,13 @@ class ParallelView(QWidget):
         self._pos = np.zeros((0, 1))
         self._bins = np.zeros(0, dtype=int)
         self._kept = np.zeros(0, dtype=bool)
+        self._drawn = np.zeros(0, dtype=int)  # rows drawn now (all, or the sample)
+        self._caption = self._one_value = ""
         self._extents: list[tuple[float, float]] = []
-        self._last_kept: list[int] | None = None
+        self._last_kept: np.ndarray | None = None
         self._axes_key: object = None
         self._texts: list[pg.TextItem] = []
+        self._feed = LineFeed()
         self._stale, self._pending, self._dirty = True, set(), True
         self._build()
         self._timer = frame_timer(self, self.flush)
@@ -106,7 +123,7 @@ class ParallelView(QWidget):
         self._restyle()
 
     def _line_item(self, z: float) -> pg.PlotDataItem:
-        line = pg.PlotDataItem(connect="finite", skipFiniteCheck=True)
+        line = pg.PlotDataItem(connect="finite")  # NaN breaks: a fast connect array
         line.setZValue(z)
         self.plot.getPlotItem().addItem(line)
         return line
@@ -158,7 +175,11 @@ class ParallelView(QWidget):
 
     def kept_numbers(self) -> list[int]:
         """Sorted numbers of the drawn trials inside every kept range (all without one)."""
-        return sorted(int(n) for n in self._numbers[self._kept])
+        return np.sort(self._numbers[self._kept]).tolist()
+
+    def sample_caption(self) -> str:
+        """What the view says when it draws a sample of the lines (empty when it draws all)."""
+        return self._caption
 
     def brush_ranges(self) -> dict[str, tuple[float, float]]:
         """Axis name -> its kept range on [0, 1] of the axis."""
@@ -171,7 +192,8 @@ class ParallelView(QWidget):
             raise KeyError(f"no axis {name!r}; the axes are {', '.join(names)}")
         low01, high01 = sorted((float(low01), float(high01)))
         self._brush[name] = self._from01(name, low01, high01)
-        self._brush_changed()
+        self._draw_lines()
+        self._announce()
 
     def clear_brush(self, name: str | None = None) -> None:
         """Forget the kept range of axis ``name`` (of every axis when None)."""
@@ -179,7 +201,8 @@ class ParallelView(QWidget):
             self._brush.clear()
         else:
             self._brush.pop(name, None)
-        self._brush_changed()
+        self._draw_lines()
+        self._announce()
 
     def flush(self) -> None:
         """Redraw now (the 30 Hz timer calls this)."""
@@ -216,6 +239,7 @@ class ParallelView(QWidget):
             pos[:, j] = normalise(self._internal[:, j], *extent)
         pos[:, -1] = self._colours.position(metric)
         self._pos, self._bins = pos, self._colours.bins(metric)
+        self._one_value = one_value_note(specs, self._internal)
         most = int(np.clip(self.plot.height() // 45, 2, 8))
         key = (tuple(specs), tuple(self._extents), self._colours.log, self._colours.low,
                self._colours.high, most, self._study.metric, self._study.direction)
@@ -279,22 +303,27 @@ class ParallelView(QWidget):
         ranges = {columns[name]: r for name, r in self._brush.items() if name in columns}
         self._kept = kept_mask(self._internal, ranges)
         count = len(self._numbers)
-        alpha = 230 if count <= 200 else 170 if count <= 2000 else 90
+        kept_rows = np.flatnonzero(self._kept)
+        shown, best = sample.drawn_rows(kept_rows, self._colours.goodness(self._internal[:, -1]),
+                                        sample.MAX_LINES, sample.BEST_LINES)
+        faded = np.flatnonzero(~self._kept)
+        if count > sample.MAX_LINES:
+            faded = sample.even_sample(faded, sample.MAX_FADED)
+        self._drawn = np.concatenate([shown, faded])
+        self._caption = sample.sample_caption(len(shown), len(kept_rows), best)
+        alpha = 230 if len(shown) <= 200 else 170 if len(shown) <= 2000 else 90
+        bins = self._bins[shown]
         for b, line in enumerate(self._bin_items):
             color = QColor(self._colours.colors[b])
             color.setAlpha(alpha)
-            line.setPen(pg.mkPen(color, width=1))
-            rows = np.flatnonzero(self._kept & (self._bins == b))
-            line.setData(*polylines(self._pos, rows), connect="finite")
-        self._faded.setData(*polylines(self._pos, np.flatnonzero(~self._kept)),
-                            connect="finite")
+            self._feed(line, *polylines(self._pos, shown[bins == b]), color)
+        self._feed(self._faded, *polylines(self._pos, faded))
         brushes = {columns[n]: self._to01(n, *r) for n, r in self._brush.items() if n in columns}
         self._marks.show({x: (max(0.0, lo), min(1.0, hi)) for x, (lo, hi) in brushes.items()})
         self._clear.setVisible(bool(self._brush))
-        if self._brush:
-            self._kept_label.setText(f"keeping {int(self._kept.sum())} of {count} trials")
-        else:
-            self._kept_label.setText(HELP)
+        words = [f"keeping {len(kept_rows):,} of {count:,} trials"] if self._brush else []
+        words += [w for w in (self._caption, self._one_value) if w]
+        self._kept_label.setText("; ".join(words) or HELP)
 
     def _draw_marks(self) -> None:
         for line, number in ((self._best, self._study.best_number()),
@@ -305,38 +334,20 @@ class ParallelView(QWidget):
     # --- brushing -----------------------------------------------------------------------
     def _axis_extent(self, name: str) -> tuple[float, float] | None:
         """The internal range of parameter axis ``name``; None for the metric."""
-        names = self.axis_names()
-        j = names.index(name)
-        return None if j == len(names) - 1 else self._extents[j]
+        j = self.axis_names().index(name)
+        return self._extents[j] if j < len(self._extents) else None
 
     def _from01(self, name: str, low01: float, high01: float) -> tuple[float, float]:
-        extent = self._axis_extent(name)
-        if extent is None:
-            return tuple(sorted((self._colours.value_at(low01), self._colours.value_at(high01))))
-        low, high = extent
-        if not high - low > 1e-12:  # one value, drawn at 0.5
-            return (low - 1.0, high + 1.0) if low01 <= 0.5 <= high01 else (np.inf, np.inf)
-        return low + low01 * (high - low), low + high01 * (high - low)
+        return range_from01(self._axis_extent(name), self._colours, low01, high01)
 
     def _to01(self, name: str, low: float, high: float) -> tuple[float, float]:
-        extent = self._axis_extent(name)
-        if extent is None:
-            ends = self._colours.position(np.array([low, high]))
-        elif not extent[1] - extent[0] > 1e-12:
-            ends = np.array([0.45, 0.55] if np.isfinite(low) else [0.0, 0.0])
-        else:
-            ends = normalise(np.array([low, high]), *extent)
-        return float(ends.min()), float(ends.max())
-
-    def _brush_changed(self) -> None:
-        self._draw_lines()
-        self._announce()
+        return range_to01(self._axis_extent(name), self._colours, low, high)
 
     def _announce(self) -> None:
-        kept = self.kept_numbers()
-        if kept != self._last_kept:
+        kept = np.sort(self._numbers[self._kept])
+        if self._last_kept is None or not np.array_equal(kept, self._last_kept):
             self._last_kept = kept
-            self.brushed.emit(kept)
+            self.brushed.emit(kept.tolist())
 
     def _on_drag(self, x0: float, y0: float, y1: float, finished: bool) -> None:
         names = self.axis_names()
@@ -364,9 +375,11 @@ class ParallelView(QWidget):
                 self.clear_brush(names[x])
             return
         tolerance = PICK_PIXELS * view.viewPixelSize()[1]
-        row = nearest_line(self._pos, point.x(), point.y(), tolerance, self._kept)
+        drawn = self._drawn  # what the user sees: not a line left out of the sample
+        row = nearest_line(self._pos[drawn], point.x(), point.y(), tolerance,
+                           self._kept[drawn])
         if row >= 0:
-            self._study.select(int(self._numbers[row]))
+            self._study.select(int(self._numbers[drawn[row]]))
 
     # --- live ---------------------------------------------------------------------------
     def _on_reset(self) -> None:

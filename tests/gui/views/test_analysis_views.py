@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import numpy as np
+import pytest
 
 from desktop_app.core.analysis import read_series
 from desktop_app.core.data import Split
@@ -128,3 +129,58 @@ def test_the_model_panel_shows_the_selected_trials_confusion_and_boundary(qtbot)
     qtbot.waitUntil(lambda: "draws the models of its own network" in panel.hint.text(),
                     timeout=5000)
 
+
+
+FIXED = build_space({"learning_rate": {"scale": "log", "low": 1e-4, "high": 1.0},
+                     "batch_size": {"values": [64]}})
+ALL_FIXED = build_space({"batch_size": {"values": [64]}})
+NAN = float("nan")
+EMPTY_CASES = {  # name -> (space, [(learning rate, value, state)], importance words, history)
+    "no trial": (SPACE, [], "Which hyperparameters mattered?", "How the search progressed"),
+    "one trial": (SPACE, [(0.01, 0.9, "complete")], "importance needs at least 2", None),
+    "one value": (FIXED, [(10 ** (-n / 10), 0.5 + n / 100, "complete") for n in range(30)],
+                  "never varied, so no importance here: batch_size", None),
+    "every value one": (ALL_FIXED, [(None, 0.5 + n / 10, "complete") for n in range(3)],
+                        "no searched parameter took two different values", None),
+    "no metric value": (SPACE, [(0.01, NAN, "complete")] * 2, "reported val_accuracy",
+                        "reported val_accuracy"),
+    "only failed": (SPACE, [(0.01, NAN, "failed"), (0.1, NAN, "diverged")],
+                    "Every trial so far failed", "Every trial so far failed"),
+}
+
+
+def _model_of(space, rows) -> StudyModel:
+    model = StudyModel()
+    model.set_study(space, "val_accuracy", "maximize")
+    for number, (lr, value, state) in enumerate(rows):
+        params = {"batch_size": 64} if lr is None else {"learning_rate": lr, "batch_size": 64}
+        model.apply(TrialStarted("s", number, params, 0))
+        model.apply(TrialFinished("s", number, state, value, 1, 0.1, {"val_accuracy": value}))
+    return model
+
+
+@pytest.mark.parametrize("case", list(EMPTY_CASES))
+def test_importance_explains_what_it_cannot_show(qtbot, case) -> None:
+    space, rows, words, _ = EMPTY_CASES[case]
+    view = ImportanceView(_model_of(space, rows))
+    qtbot.addWidget(view)
+    view.show()
+    view.refresh()
+    qtbot.waitUntil(lambda: view.result is not None, timeout=10_000)
+    assert view.wait()
+    assert any(words in text for text in visible_texts(view)), visible_texts(view)
+
+
+@pytest.mark.parametrize("case", list(EMPTY_CASES))
+def test_history_explains_what_it_cannot_show(qtbot, case) -> None:
+    space, rows, _, words = EMPTY_CASES[case]
+    model = _model_of(space, rows)
+    view = HistoryView(model)
+    qtbot.addWidget(view)
+    view.show()
+    if words is None:  # something to draw: the points, never an empty axis
+        qtbot.waitUntil(lambda: len(view.values.data) == len(rows), timeout=5000)
+        assert not view.hint.isVisible()
+        assert "val_accuracy" in view.history.getPlotItem().getAxis("left").labelText
+    else:
+        qtbot.waitUntil(lambda: any(words in t for t in visible_texts(view)), timeout=5000)

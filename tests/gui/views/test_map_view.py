@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
+from desktop_app.gui.views import map_density
 from desktop_app.gui.views.map_view import MapView
 from tests.gui.views.support import hover, tick_labels, visible_texts
 from tests.gui.views.tuning_study import add_trial, random_trials, tuning_model
@@ -136,14 +137,22 @@ def test_set_rect_and_surface(qtbot) -> None:
     assert image is not None and image.shape[2] == 4 and (image[..., 3] > 0).any()
 
 
+ONE_VALUE = {"learning_rate": {"scale": "log", "low": 1e-4, "high": 1e-1},
+             "hidden_units": {"values": [64]}}
+ONE_VALUE_TRIALS = [({"learning_rate": 10.0 ** -n, "hidden_units": 64}, 0.5 + n, "complete")
+                    for n in (1, 2)]
+
+
 @pytest.mark.parametrize(("trials", "words"), [
     ([], "One point per finished trial"),
     ([(PARAMS, 0.5, "complete")], "Only one finished trial"),
     ([(PARAMS, math.nan, "failed")], "failed, diverged"),
     ([(PARAMS, math.nan, "complete")] * 2, "reported val_loss"),
+    ([(PARAMS, 0.5, "running")], "running"),
+    (ONE_VALUE_TRIALS, "the same value in every trial: hidden_units"),
 ])
 def test_empty_states_say_why(qtbot, trials, words) -> None:
-    model = tuning_model()
+    model = tuning_model(ONE_VALUE if trials is ONE_VALUE_TRIALS else None)
     for number, (params, value, state) in enumerate(trials):
         add_trial(model, number, params, value, state)
     view = make_map(qtbot, model)
@@ -174,3 +183,33 @@ def test_two_thousand_points(qtbot) -> None:
     view.set_rect(QRectF(-3.0, -3.0, 1.0, 1.0))
     assert 0 < len(view.kept_numbers()) < 2000
     assert np.isfinite(np.array(list(view.view_points().values()))).all()
+
+
+def test_many_points_are_an_image_with_the_best_on_top_and_hover_finds_any(
+        qtbot, monkeypatch) -> None:
+    monkeypatch.setattr(map_density, "DENSE_POINTS", 100)
+    monkeypatch.setattr(map_density, "TOP_POINTS", 20)
+    model = tuning_model()
+    random_trials(model, 300)
+    view = make_map(qtbot, model)
+    assert "300 points drawn as an image" in view.sample_caption()
+    assert any(view.sample_caption() in text for text in visible_texts(view))
+    image = view.point_image().image
+    assert image is not None and image.shape[2] == 4 and (image[..., 3] > 0).sum() >= 100
+    markers = drawn(view)
+    best = sorted(range(300), key=model.value)[:20]
+    assert sorted(markers) == sorted(best)
+    points = view.view_points()
+    assert len(points) == 300
+    other = next(n for n in range(300) if n not in markers)  # drawn only in the image
+    assert f"trial {other} " in hover(view.plot, *points[other])
+    box = view.plot.getPlotItem().getViewBox()
+    pos = view.plot.mapFromScene(box.mapViewToScene(QPointF(*points[other])))
+    qtbot.mouseClick(view.plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert model.selected() == other
+    view.set_rect(QRectF(-4.5, -3.5, 2.0, 3.0))  # learning rate below ~3e-3, of all trials
+    assert view.kept_numbers() == sorted(n for n, (x, _) in points.items() if x <= -2.5)
+    assert len(view.kept_numbers()) > 20
+    assert any("keeping" in text and "of 300 trials" in text for text in visible_texts(view))
+    view.clear_rect()
+    assert view.kept_numbers() == list(range(300))

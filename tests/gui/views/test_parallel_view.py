@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
+from desktop_app.gui.views import parallel_sample
 from desktop_app.gui.views.parallel_view import ParallelView
 from tests.gui.views.support import visible_texts
 from tests.gui.views.tuning_study import add_trial, random_trials, tuning_model
@@ -174,15 +175,22 @@ def test_lines_follow_the_sweep_live(qtbot) -> None:
     assert view.kept_numbers() == [0, 3]
 
 
+ONE_VALUE = {"learning_rate": {"scale": "log", "low": 1e-4, "high": 1e-1},
+             "hidden_units": {"values": [64]}}
+ONE_VALUE_TRIALS = [({"learning_rate": 10.0 ** -n, "hidden_units": 64}, 0.5 + n, "complete")
+                    for n in (1, 2)]
+
+
 @pytest.mark.parametrize(("trials", "words"), [
     ([], "One line per finished trial"),
     ([(PARAMS, 0.5, "complete")], "Only one finished trial"),
     ([(PARAMS, math.nan, "failed"), (PARAMS, math.nan, "diverged")], "failed, diverged"),
     ([(PARAMS, math.nan, "complete")] * 2, "reported val_loss"),
     ([(PARAMS, 0.5, "running")], "running"),
+    (ONE_VALUE_TRIALS, "the same value in every trial: hidden_units"),
 ])
 def test_empty_states_say_why(qtbot, trials, words) -> None:
-    model = tuning_model()
+    model = tuning_model(ONE_VALUE if trials is ONE_VALUE_TRIALS else None)
     for number, (params, value, state) in enumerate(trials):
         add_trial(model, number, params, value, state)
     view = make_view(qtbot, model)
@@ -209,3 +217,29 @@ def test_two_thousand_trials_draw_and_brush(qtbot) -> None:
     print(f"parallel 2000 trials: redraw median {statistics.median(times) * 1e3:.1f} ms, "
           f"brush median {statistics.median(brush) * 1e3:.1f} ms")
     assert 0 < len(view.kept_numbers()) < 2000
+
+
+def test_many_trials_draw_the_best_and_a_sample_and_brush_every_trial(qtbot, monkeypatch) -> None:
+    monkeypatch.setattr(parallel_sample, "MAX_LINES", 60)
+    monkeypatch.setattr(parallel_sample, "BEST_LINES", 15)
+    monkeypatch.setattr(parallel_sample, "MAX_FADED", 25)
+    model = tuning_model()
+    random_trials(model, 400)
+    view = make_view(qtbot, model)
+    assert "showing 60 of 400 lines (the best 15 and an even sample" in view.sample_caption()
+    assert any(view.sample_caption() in text for text in visible_texts(view))
+    lines = polylines(view)
+    assert len(lines) == 60
+    ends = sorted(ys[-1] for _, ys in lines)  # the metric axis: 0 the best
+    values = sorted(model.value(n) for n in range(400))
+    low, high = values[0], values[-1]
+    best = [(v - low) / (high - low) for v in values[:15]]
+    assert ends[:15] == pytest.approx(best)
+    view.set_brush("learning_rate", 1 / 3, 1.0)  # learning rate 1e-3 .. 1e-1, of all trials
+    expected = [n for n in range(400) if model.trial(n).params["learning_rate"] >= 1e-3 - 1e-12]
+    assert view.kept_numbers() == expected and len(expected) > 60
+    assert any(f"keeping {len(expected)} of 400 trials" in t for t in visible_texts(view))
+    assert len(polylines(view)) == 60
+    assert len(polylines(view, [view.faded_item()])) == 25
+    view.clear_brush()
+    assert view.kept_numbers() == list(range(400))
