@@ -2,11 +2,12 @@
 the importance group the course gives it, so the user sees whether the sweep agrees with the
 rule of thumb (group 1: the learning rate ... group 4: Adam's betas and epsilon).
 
-Optuna's evaluators do the work (:mod:`desktop_app.core.analysis.importance`) off the GUI
-thread: PED-ANOVA live, at most every :data:`REFRESH_MS` while trials finish and the view is
-shown; fANOVA when asked for (it is slower, and needs scikit-learn). Only immutable snapshots
-of the trials that finished since the last computation cross to the worker; the model it
-feeds keeps the others and is touched by one computation at a time.
+Optuna's evaluators do the work (:mod:`desktop_app.core.analysis.importance`) in a process
+of their own (:mod:`~desktop_app.core.analysis.importance_service`: in a thread, Optuna's
+Python would hold the GIL for tens of milliseconds and stall the window during a sweep):
+PED-ANOVA live, at most every :data:`REFRESH_MS` while trials finish and the view is shown;
+fANOVA when asked for (it is slower, and needs scikit-learn). Only the trials that finished
+since the last request are sent; one request is in flight at a time.
 """
 
 from __future__ import annotations
@@ -19,19 +20,18 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFontMetrics, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.core.analysis import Importance, ImportanceModel
+from desktop_app.core.analysis import Importance
+from desktop_app.core.analysis.importance_service import ImportanceProcess
 from desktop_app.core.study import TrialState
 from desktop_app.gui.live.study_model import StudyModel
-from desktop_app.gui.live.worker import Worker
 from desktop_app.gui.style.plot_style import style_plot
 from desktop_app.gui.views.plot_hint import with_hint
 from desktop_app.gui.views.view_hints import empty_reason
 
 REFRESH_MS = 3000
 """Live recomputation happens at most this often."""
-ADD_BLOCK = 200
-"""Trials handed to Optuna at a time in the worker (a study's first computation adds all)."""
-REST = 1.0
+POLL_MS = 50
+"""How often the answer of the importance process is looked for while one is awaited."""
 BAR_COLOR = "#4c78a8"
 EMPTY_HINT = ("<b>Which hyperparameters mattered?</b><br><br>Once trials complete, a bar per "
               "searched hyperparameter shows how much of the metric it explains (Optuna's "
@@ -43,24 +43,15 @@ def _label(name: str, group: int) -> str:
     return f"{name}  (group {group})" if group else f"{name}  (yours)"
 
 
-def _compute(model: ImportanceModel, trials: list[tuple], method: str) -> Importance:
-    """In the worker thread: add the new trials (a block at a time, resting after each
-    :data:`REST` times as long as it took, so the GUI thread gets the GIL), evaluate."""
-    for start in range(0, len(trials), ADD_BLOCK):
-        began = time.thread_time()
-        model.add(trials[start:start + ADD_BLOCK])
-        time.sleep(REST * (time.thread_time() - began))
-    return model.compute(method)
-
-
 class ImportanceView(QWidget):
     """Bars of importance with the course's groups, and a note when it should not be trusted."""
 
     def __init__(self, study_model: StudyModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._study = study_model
-        self._model: ImportanceModel | None = None
-        self._worker: Worker | None = None
+        self._service = ImportanceProcess()
+        self._study_key = 0  # a new study: a new model in the process
+        self._waiting: int | None = None  # the ticket of the request in flight
         self._dirty = False
         self._pending: set[int] | None = None  # trials changed since the last hand-over
         self.result: Importance | None = None
@@ -95,15 +86,17 @@ class ImportanceView(QWidget):
         self._timer = QTimer(self, interval=REFRESH_MS)
         self._timer.timeout.connect(self._live)
         self._timer.start()
+        self._poll = QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self._collect)
+        self.destroyed.connect(self._service.close)  # never outlive the view
         study_model.reset.connect(self._on_reset)
         study_model.trials_added.connect(self._mark)
         study_model.trials_changed.connect(self._mark)
         self._on_reset()
 
     def _on_reset(self) -> None:
-        self.shutdown()
-        space, direction = self._study.space, self._study.direction
-        self._model = None if space is None else ImportanceModel(space, direction)
+        self._study_key += 1
+        self._waiting = None  # an answer about the last study is ignored
         self._pending = None  # every trial
         self._draw(None)
         self._dirty = True
@@ -126,7 +119,7 @@ class ImportanceView(QWidget):
 
     def refresh(self) -> None:
         """Recompute now with the chosen method (unless a computation is running)."""
-        if self._model is None or (self._worker is not None and self._worker.is_running()):
+        if self._study.space is None or self._waiting is not None:
             return
         self._dirty = False
         study, pending, self._pending = self._study, self._pending, set()
@@ -134,10 +127,18 @@ class ImportanceView(QWidget):
                   else [study.trial(n) for n in sorted(pending) if n in study])
         trials = [(t.number, dict(t.params), t.state.value, study.value(t.number))
                   for t in chosen if t.state is TrialState.COMPLETE]
-        self._worker = Worker(_compute, self._model, trials,
-                              METHODS[self.method.currentText()])
-        self._worker.returned.connect(self._draw)
-        self._worker.start("caviar-importance")
+        self._waiting = self._service.submit(self._study_key, study.space, study.direction,
+                                             trials, METHODS[self.method.currentText()])
+        self._poll.start()
+
+    def _collect(self, timeout: float = 0.0) -> None:
+        """Draw the answer to the request in flight, if it came."""
+        for ticket, result in self._service.results(timeout):
+            if ticket == self._waiting:
+                self._waiting = None
+                self._draw(result)
+        if self._waiting is None:
+            self._poll.stop()
 
     def bar_labels(self) -> list[str]:
         """The bars' labels, most important first (name and course group)."""
@@ -147,13 +148,18 @@ class ImportanceView(QWidget):
         return [_label(name, result.groups.get(name, 0)) for name, _ in result.values]
 
     def wait(self, msecs: int = 10_000) -> bool:
-        """Wait for a running computation (tests, closing); True when none is left."""
-        return self._worker is None or self._worker.wait(msecs)
+        """Wait for the answer in flight and draw it (tests, screenshots); True when none is
+        left."""
+        deadline = time.monotonic() + msecs / 1000
+        while self._waiting is not None and time.monotonic() < deadline:
+            self._collect(min(0.1, max(0.0, deadline - time.monotonic())))
+        return self._waiting is None
 
     def shutdown(self) -> None:
-        """Let a running computation end (it cannot be cut short) and forget it."""
-        self.wait()
-        self._worker = None
+        """Stop the importance process (closing the window)."""
+        self._poll.stop()
+        self._waiting = None
+        self._service.close()
 
     def _draw(self, result: Importance | None) -> None:
         self.result = result
