@@ -83,3 +83,12 @@ def assert_each_trial_once(db: Path, budget: int) -> None:
         for trial in trials:
             epochs = [row.epoch for row in storage.get_epochs(study.study_id, trial.number)]
             assert epochs == list(range(1, trial.epochs + 1))
+
+
+def alive(pid: int) -> bool:
+    """Running, not merely a zombie nobody has reaped yet (Linux /proc)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status

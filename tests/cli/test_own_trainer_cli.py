@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import assert_each_trial_once, run_cli, states
+from tests.cli.helpers import alive, assert_each_trial_once, run_cli, states
 
 CONFIG = """
 [study]
@@ -120,7 +120,7 @@ def test_kill_9_then_resume_runs_each_trial_once(tmp_path: Path, kind: str) -> N
     if kind == "command":  # the programs notice: their worker stops them
         deadline = time.monotonic() + 10
         pids = [int(p.name[4:]) for p in tmp_path.glob("pid-*")]
-        while any(_alive(pid) for pid in pids):
+        while any(alive(pid) for pid in pids):
             assert time.monotonic() < deadline, "orphaned programs kept training"
             time.sleep(0.05)
     result = run_cli("resume", str(db), timeout=300)
@@ -128,9 +128,3 @@ def test_kill_9_then_resume_runs_each_trial_once(tmp_path: Path, kind: str) -> N
     assert_each_trial_once(db, 6)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False
-    return "\nState:\tZ" not in status

@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import assert_each_trial_once, finished_count, run_cli, states, write_config
+from tests.cli.helpers import (
+    alive,
+    assert_each_trial_once,
+    finished_count,
+    run_cli,
+    states,
+    write_config,
+)
 
 GROUP_SIGNALS = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
 
@@ -62,15 +69,6 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-def _alive(pid: int) -> bool:
-    """Running, not merely a zombie nobody has reaped yet."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False
-    return "\nState:\tZ" not in status
-
-
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="Linux /proc")
 def test_workers_exit_when_their_sweep_is_killed_9_alone(tmp_path: Path) -> None:
     config = write_config(tmp_path, trials=6, workers=2, executor="process", epochs=3000,
@@ -90,7 +88,7 @@ def test_workers_exit_when_their_sweep_is_killed_9_alone(tmp_path: Path) -> None
         sweep.kill()  # the coordinator only: its workers live in sessions of their own
         sweep.wait()
     deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in workers):  # they notice at their next mini-batch
+    while any(alive(pid) for pid in workers):  # they notice at their next mini-batch
         assert time.monotonic() < deadline, "orphaned workers kept training"
         time.sleep(0.05)
     result = run_cli("resume", str(db), timeout=300)  # the dead owner's trials run again

@@ -86,13 +86,7 @@ def column(hint: str, placeholder: str = "") -> Callable[[], QWidget]:
 def choice(items: tuple[str, ...], help_text: Mapping[str, str]) -> Callable[[], QWidget]:
     """One of ``items``; each item's help is its tooltip, all of them the box's."""
     def make() -> QWidget:
-        combo = QComboBox()
-        for item in items:
-            combo.addItem(item)
-            combo.setItemData(combo.count() - 1, help_text.get(item, item),
-                              Qt.ItemDataRole.ToolTipRole)
-        set_hint(combo, "\n".join(help_text[i] for i in items if i in help_text))
-        return combo
+        return _filled(QComboBox(), items, help_text)
     return make
 
 
@@ -102,13 +96,19 @@ def optional_choice(empty: str, items: tuple[str, ...],
     def make() -> QWidget:
         combo = OptionalChoice()
         combo.addItem(empty)
-        for item in items:
-            combo.addItem(item)
-            combo.setItemData(combo.count() - 1, help_text.get(item, item),
-                              Qt.ItemDataRole.ToolTipRole)
-        set_hint(combo, "\n".join(help_text[i] for i in items if i in help_text))
-        return combo
+        return _filled(combo, items, help_text)
     return make
+
+
+def _filled(combo: QComboBox, items: tuple[str, ...], help_text: Mapping[str, str]
+            ) -> QComboBox:
+    """``combo`` with ``items`` added, each with its help as tooltip, and the hint set."""
+    for item in items:
+        combo.addItem(item)
+        combo.setItemData(combo.count() - 1, help_text.get(item, item),
+                          Qt.ItemDataRole.ToolTipRole)
+    set_hint(combo, "\n".join(help_text[i] for i in items if i in help_text))
+    return combo
 
 
 def whole(low: int, high: int, hint: str) -> Callable[[], QWidget]:
