@@ -100,6 +100,10 @@ class PointChunks:
             found.update(zip(map(int, item.data["data"]), map(float, x), strict=True))
         return found
 
+    def items(self) -> list[pg.ScatterPlotItem]:
+        """The scatter items the points are drawn in."""
+        return list(self._items)
+
     def _x(self, xs: np.ndarray) -> np.ndarray:
         return np.log10(xs) if self._log_x else xs
 

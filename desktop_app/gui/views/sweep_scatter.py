@@ -11,6 +11,7 @@ rebuild costs ~1 s at 100,000 points, so one slower than 30 ms is not repeated b
 
 Past :data:`CROWDED` points the finished markers shrink to 4 px, lose their edge and turn
 translucent, so dense regions read darker, and they are painted once into a pixmap.
+Trials kept elsewhere, or by a rectangle here, stay as drawn, the others fade (:mod:`scatter_kept`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QRectF
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -34,15 +35,14 @@ from desktop_app.gui.style.plot_style import (
     marker_legend_html,
     style_plot,
 )
+from desktop_app.gui.views.map_select import RectSelectBox
 from desktop_app.gui.views.off_chart import OffChart
-from desktop_app.gui.views.param_axis import (
-    ParamAxis,
-)
+from desktop_app.gui.views.param_axis import ParamAxis
 from desktop_app.gui.views.plot_caption import CaptionedPlot
 from desktop_app.gui.views.plot_hint import with_hint
-from desktop_app.gui.views.point_chunks import PointChunks
 from desktop_app.gui.views.point_colours import PointColours
 from desktop_app.gui.views.point_tip import point_tip
+from desktop_app.gui.views.scatter_kept import HELP, KeptChunks, ScatterRect, view_points
 from desktop_app.gui.views.scatter_log import ScatterLogY, log_points
 from desktop_app.gui.views.scatter_marks import marker_items
 from desktop_app.gui.views.scatter_x import ScatterX
@@ -87,6 +87,7 @@ class SweepScatter(QWidget):
         study_model.trials_changed.connect(self._on_changed)
         study_model.selection_changed.connect(self._schedule)
         study_model.best_changed.connect(self._schedule)
+        study_model.kept_changed.connect(self._schedule)
         self._on_reset()
 
     # --- construction -------------------------------------------------------------------
@@ -117,19 +118,24 @@ class SweepScatter(QWidget):
 
     def _build_plot(self) -> None:
         axis, y_axis = ParamAxis("bottom"), ParamAxis("left")  # y: 0.1, 0.2, 0.5 when log
-        self.plot = CaptionedPlot(self.caption, axisItems={"bottom": axis, "left": y_axis})
-        self.plot.setToolTip("Hover a point for its trial; click it to select the trial")
+        self.plot = CaptionedPlot(self.caption, viewBox=(box := RectSelectBox()),
+                                  axisItems={"bottom": axis, "left": y_axis})
+        self.plot.setToolTip(f"Hover a point for its trial; click it to select the trial. {HELP}")
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
         item.hideButtons()  # the view follows the points; see _fit_view
         style_plot(self.plot, self.palette())
         self._x = ScatterX(item, axis)
-        self._log = ScatterLogY(item, y_axis)
-        self._log.box.toggled.connect(self._on_y_changed)
-        self._bar.insertWidget(2, self._log.box)
+        self.log_y = ScatterLogY(item, y_axis)
+        self.log_y.box.toggled.connect(self._on_y_changed)
+        self._bar.insertWidget(2, self.log_y.box)
+        self.rect_select = ScatterRect(box, item, self._study, lambda: view_points(
+            self._where, self._x.is_log, self.log_y.on), (self._x_box.currentIndexChanged,
+            self.y.box.currentIndexChanged, self.log_y.box.toggled))
+        self._bar.addWidget(self.rect_select.clear_button)
         edge = self._edge = pg.mkPen(128, 128, 128, 140)
-        self._done = PointChunks(item, 0, self._tip, self._on_clicked)
-        self._done.set_style(8, edge, cached=False)
+        self.finished_points = KeptChunks(item, 0, self._tip, self._on_clicked, self._study.kept)
+        self.finished_points.set_style(8, edge, cached=False)
         self._clipped, self._running, self._best, self._selected = marker_items(
             item, edge, self._tip, self._on_clicked)
         box, self._hint = with_hint(self.plot, EMPTY_HINT)
@@ -150,13 +156,17 @@ class SweepScatter(QWidget):
         """Colour by parameter ``name``, or by state when None."""
         self._color_box.setCurrentIndex(self._color_box.findData(name or STATE_KEY))
 
+    def set_rect(self, rect: QRectF | None) -> None:
+        """Keep the points inside ``rect`` (view coordinates); None keeps every trial."""
+        self.rect_select.set_rect(rect)
+
     def y_values(self) -> dict[int, float]:
         """Trial number -> y of every point drawn."""
         return {n: y for n, (_, y) in self._where.items()}
 
     def point_count(self) -> int:
         """Trials drawn as points (finished and running; NaN metrics are not drawn)."""
-        return len(self._done) + sum(len(numbers) for numbers in self._numbers.values())
+        return len(self.finished_points) + sum(len(numbers) for numbers in self._numbers.values())
 
     def caption(self) -> tuple[str, str]:
         """Title and legend of an exported image: the metric against the x parameter, and
@@ -165,7 +175,7 @@ class SweepScatter(QWidget):
 
     def x_values(self) -> dict[int, float]:
         """Trial number -> x as drawn by the items (log10 of it on a log axis)."""
-        found = self._done.drawn_x()
+        found = self.finished_points.drawn_x()
         for key, item in (("clipped", self._clipped), ("running", self._running)):
             x, _ = item.getData()
             if x is not None:
@@ -188,6 +198,7 @@ class SweepScatter(QWidget):
             cost = time.perf_counter() - start
             self._rebuild_after = start + REBUILD_SPACING * cost if cost > 0.03 else 0.0
         else:
+            self.finished_points.sync()  # the kept trials changed: fade the others
             self._update_running()
             if self._full:
                 self._timer.start()  # the deferred rebuild
@@ -223,13 +234,13 @@ class SweepScatter(QWidget):
         self._where = {}
         self._numbers = {"clipped": [], "running": []}
         values = {t.number: self.y.value(t.number) for t in trials}
-        if self._log.reset({n: v for n, v in values.items() if np.isfinite(v)}):
+        if self.log_y.reset({n: v for n, v in values.items() if np.isfinite(v)}):
             self._shown = None  # another y axis: fit the view to it
         self._off.reset({n: v for n, v in values.items() if np.isfinite(v)},
                         {t.number for t in trials if t.state is TrialState.DIVERGED})
         done = [t.number for t in trials
                 if t.number not in self._running_now and t.number not in self._off.clipped]
-        self._done.set_all(*self._finite(done), self._x.is_log)
+        self.finished_points.set_all(*self._finite(done), self._x.is_log)
         self._set_points("clipped", self._clipped, sorted(self._off.clipped), self._off.y)
         self._update_running()
         by_state = self._color_box.currentData() in (None, STATE_KEY)
@@ -272,11 +283,11 @@ class SweepScatter(QWidget):
         if not self._update_running():
             return False
         kept = self._finite(done)
-        if self._log.see(kept[0], np.array([self._where[n][1] for n in kept[0]])):
+        if self.log_y.see(kept[0], np.array([self._where[n][1] for n in kept[0]])):
             return False
         shown = set(kept[0])
-        self._done.remove(n for n in numbers if n not in shown)
-        self._done.append(*kept)
+        self.finished_points.remove(n for n in numbers if n not in shown)
+        self.finished_points.append(*kept)
         if clipped != self._off.clipped or not (clip_y == self._off.y or np.isnan(clip_y)):
             self._set_points("clipped", self._clipped, sorted(self._off.clipped), self._off.y)
         return True
@@ -289,20 +300,21 @@ class SweepScatter(QWidget):
         keep = np.flatnonzero(np.isfinite(xs) & np.isfinite(ys))
         kept = [numbers[i] for i in keep]
         self._where.update(zip(kept, zip(xs[keep], ys[keep], strict=True), strict=True))
-        return kept, xs[keep], self._log.view_y(ys[keep]), [self._points[n][1] for n in kept]
+        return kept, xs[keep], self.log_y.view_y(ys[keep]), [self._points[n][1] for n in kept]
 
     def _set_crowded(self, crowded: bool) -> None:
         """Small edgeless markers; painted once into a pixmap, not on every running frame."""
         if crowded != self._crowded:
             self._crowded = crowded
-            self._done.set_style(4 if crowded else 8, None if crowded else self._edge, crowded)
+            self.finished_points.set_style(4 if crowded else 8,
+                                           None if crowded else self._edge, crowded)
 
     def _update_running(self) -> bool:
         """Move the running trials' points; False when one went to 0 or below on a log
         axis (then the next frame redraws everything on a linear one)."""
         self._set_points("running", self._running, sorted(self._running_now))
         numbers = self._numbers["running"]
-        if self._log.see(numbers, np.array([self._where[n][1] for n in numbers])):
+        if self.log_y.see(numbers, np.array([self._where[n][1] for n in numbers])):
             self._rebuild_later()
             return False
         return True
@@ -348,7 +360,7 @@ class SweepScatter(QWidget):
 
     def _fit_view(self, numbers: Any, full: bool) -> None:
         """Take in these trials' points (see :func:`fit_view`)."""
-        points = log_points([self._where[n] for n in numbers if n in self._where], self._log.on)
+        points = log_points([self._where[n] for n in numbers if n in self._where], self.log_y.on)
         self._shown = fit_view(self.plot.getPlotItem().getViewBox(), points,
                                (self._x.scale, self._x.categories), self._shown, full)
 
