@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE",
                         help="write here (default: stdout); optuna: a .db, .log or URL")
 
+    report = verbs.add_parser("report", help="every view of a study in one HTML (or PDF) file")
+    report.add_argument("storage", metavar="FILE.db")
+    report.add_argument("--study", metavar="NAME", help="which study (needed if several)")
+    report.add_argument("-o", "--output", metavar="report.html", required=True,
+                        help="the file to write: .html (pictures inside) or .pdf")
+
     from desktop_app.cli_optuna import add_import_parser
     from desktop_app.cli_weights import add_weights_parser
 
@@ -112,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "export" and args.format == "optuna":
             return export_optuna(args)
         handler = {"sweep": _sweep, "resume": _resume, "studies": _studies, "export": _export,
-                   "import": import_verb, "weights": weights_verb}
+                   "import": import_verb, "weights": weights_verb, "report": _report}
         return handler[args.verb](args)
     except UserError as exc:
         print(exc, file=sys.stderr)  # one line that starts with the file, as documented
@@ -178,6 +184,15 @@ def _studies(args: argparse.Namespace) -> int:
                 line += f", {left} to resume"
             print(line)
     return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    path = Path(args.storage)
+    with open_storage(path, must_exist=True) as storage:
+        name = pick_study(storage, path, args.study).name
+    from desktop_app.gui.app import write_report
+
+    return write_report(str(path), name, Path(args.output))
 
 
 def _export(args: argparse.Namespace) -> int:

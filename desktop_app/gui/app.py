@@ -3,11 +3,14 @@
 ``caviar`` and ``caviar gui [FILE] [--screenshot OUT.png]`` end here. With ``screenshot`` the
 window runs a short sweep (the given config, or a built-in demo), waits for it to finish,
 saves a PNG of the whole window and exits: how the README's pictures are made and how anyone
-checks the window without a display.
+checks the window without a display. ``caviar report`` (:func:`write_report`) draws every view
+of a study the same way into one HTML or PDF file.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import os
 import signal
 import sys
@@ -17,8 +20,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QIODevice,
+    QSettings,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPainter, QPdfWriter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.core.config import check_data, load_config, parse_config
@@ -199,6 +211,91 @@ def _show_view(app: QApplication, window: Any, name: str) -> QWidget:
     window.analysis.importance.wait(SCREENSHOT_TIMEOUT_S * 1000)
     _settle(app, window)
     return widget
+
+
+REPORT_VIEWS = (("curves", "Loss curves"), ("scatter", "Sweep scatter"),
+                ("importance", "Importance"), ("parallel", "Parallel coordinates"),
+                ("map", "2-D map"), ("history", "History"), ("model", "The best trial's model"))
+"""The views of a report, in order, with their titles."""
+PDF_DPI = 150
+
+
+def write_report(study_path: str, name: str, out: Path) -> int:
+    """Draw each of :data:`REPORT_VIEWS` of study ``name`` offscreen and write them to ``out``
+    (``.pdf``: a page per view; else HTML with the pictures inside). One line and status 1
+    when the study cannot be shown or the file written."""
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = make_app()
+    from desktop_app.gui.window.main_window import MainWindow
+
+    with tempfile.TemporaryDirectory(prefix="caviar-report-") as tmp:
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(settings=settings, studies_dir=Path(tmp))
+        problems: list[str] = []
+        window.show_error = lambda title, text: problems.append(f"{title}: {text}")
+        window.resize(*SCREENSHOT_SIZE)
+        ok = window.open_study(study_path, name) and \
+            window.opening.wait_loaded(SCREENSHOT_TIMEOUT_S * 1000)
+        window.show()
+        _settle(app, window)
+        model = window.study_model
+        best = model.best_number()
+        summary = (f"Study {name!r} in {Path(study_path).name}: {len(model)} trials; "
+                   + ("no complete trial" if best is None else
+                      f"best trial {best}, {model.metric} = {model.value(best):.4g}"))
+        images = [(title, _show_view(app, window, key).grab().toImage())
+                  for key, title in REPORT_VIEWS] if ok else []
+        window.close()
+        _dispose(window)
+    if not ok or problems:
+        print(f"caviar: report failed: {'; '.join(problems) or 'the study did not open'}",
+              file=sys.stderr)
+        return 1
+    writer = _write_pdf if out.suffix.lower() == ".pdf" else _write_html
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        writer(out, summary, images)
+    except OSError as exc:
+        print(f"caviar: {out}: cannot write it ({exc.strerror or exc})", file=sys.stderr)
+        return 1
+    print(f"saved {out} ({len(images)} views)")
+    return 0
+
+
+def _write_html(out: Path, summary: str, images: list[tuple[str, QImage]]) -> None:
+    parts = [f"<!doctype html><meta charset='utf-8'><title>Caviar report</title>"
+             f"<h1>Caviar report</h1><p>{html.escape(summary)}</p>"]
+    for title, image in images:
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        encoded = base64.b64encode(bytes(data)).decode()
+        parts.append(f"<h2>{html.escape(title)}</h2>"
+                     f"<img alt='{html.escape(title)}' src='data:image/png;base64,{encoded}'>")
+    out.write_text("\n".join(parts) + "\n", encoding="utf-8")
+
+
+def _write_pdf(out: Path, summary: str, images: list[tuple[str, QImage]]) -> None:
+    writer = QPdfWriter(str(out))
+    writer.setResolution(PDF_DPI)  # the pictures at about their own size, not 1200 dpi
+    writer.setPageOrientation(QPageLayout.Orientation.Landscape)
+    writer.setTitle("Caviar report")
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise OSError(f"cannot open {out} for writing")
+    page = painter.viewport()
+    for index, (title, image) in enumerate(images):
+        if index:
+            writer.newPage()
+        line = painter.fontMetrics().height()
+        painter.drawText(0, line, title if index else f"{title}. {summary}")
+        scaled = image.scaled(page.width(), page.height() - 2 * line,
+                              Qt.AspectRatioMode.KeepAspectRatio,
+                              Qt.TransformationMode.SmoothTransformation)
+        painter.drawImage(0, 2 * line, scaled)
+    painter.end()
 
 
 def _save(image: QImage, out: Path) -> int:

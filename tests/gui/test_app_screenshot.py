@@ -112,3 +112,29 @@ def test_screenshot_of_one_view_of_a_study_file(tmp_path, qapp):
         assert len(np.unique(pixels[::2, ::2].reshape(-1, 3), axis=0)) > 20
     result = _shoot(["--screenshot", str(tmp_path / "x.png"), "--view", "nothing"], tmp_path)
     assert result.returncode == 2 and "invalid choice: 'nothing'" in result.stderr
+
+
+def test_a_report_holds_every_view_as_html_or_pdf(tmp_path, qapp):
+    from desktop_app.cli import main
+    from tests.cli.helpers import write_config
+
+    config = write_config(tmp_path, trials=3, epochs=2)
+    assert main(["sweep", str(config)]) == 0
+    db = tmp_path / "sweep.db"
+    env_args = ["report", str(db), "-o"]
+    for name in ("report.html", "report.pdf"):
+        out = tmp_path / name
+        result = subprocess.run([sys.executable, "-m", "desktop_app", *env_args, str(out)],
+                                capture_output=True, text=True, timeout=240,
+                                env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                                     "HOME": str(tmp_path)}, check=False)
+        assert result.returncode == 0, result.stderr
+        assert "saved" in result.stdout and "7 views" in result.stdout
+    page = (tmp_path / "report.html").read_text()
+    assert page.count("src='data:image/png;base64,") == 7
+    assert "<h2>Parallel coordinates</h2>" in page and "Study &#x27;small&#x27;" in page
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+    missing = subprocess.run([sys.executable, "-m", "desktop_app", "report",
+                              str(tmp_path / "none.db"), "-o", str(tmp_path / "x.html")],
+                             capture_output=True, text=True, timeout=60, check=False)
+    assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
