@@ -22,7 +22,7 @@ from optuna.distributions import (
 )
 from optuna.trial import TrialState as OptunaState
 
-from desktop_app.core.search import Scale, scale_named
+from desktop_app.core.search import REGISTRY, Scale, scale_named
 from desktop_app.core.study import TrialState
 
 CONFIG_ATTR = "caviar_config"
@@ -114,8 +114,9 @@ class ParamSpec:
 
     @property
     def group(self) -> int:
-        """No importance group: the course ranks Caviar's own hyperparameters only."""
-        return 0
+        """The course's importance group of a Caviar hyperparameter of this name, else 0
+        (the course ranks Caviar's own hyperparameters only)."""
+        return REGISTRY[self.name].group if self.name in REGISTRY else 0
 
     @property
     def hyperparameter(self) -> ParamSpec:

@@ -129,3 +129,13 @@ def test_a_study_of_own_metrics_round_trips(tmp_path: Path) -> None:
             assert [(r.number, r.epoch, r.extra) for r in back.get_epochs(back_id)] == [
                 (r.number, r.epoch, r.extra) for r in storage.get_epochs(study_id)]
             assert back.get_study("own").config["trainer"] == config["trainer"]
+
+
+def test_an_optuna_parameter_answers_as_a_param_does() -> None:
+    from desktop_app.core.optuna_bridge.mapping import spec_of
+
+    lr = spec_of("learning_rate", FloatDistribution(1e-4, 1.0, log=True))
+    width = spec_of("width", IntDistribution(1, 64))
+    assert (lr.scaling.name, lr.is_integer, lr.group) == ("log", False, 1)
+    assert (width.scaling.name, width.is_integer, width.group) == ("linear", True, 0)
+    assert spec_of("opt", CategoricalDistribution(["a", "b"])).scaling is None
