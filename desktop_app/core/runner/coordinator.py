@@ -304,8 +304,10 @@ class Coordinator:
     def _check_metric(self, event: TrialFinished) -> None:
         """After the first trial that reported anything: say once if the study metric was not
         among what it reported (the sweep goes on; its trials cannot be ranked)."""
+        if self._metric_checked:
+            return
         reported = sorted(k for k, v in event.metrics.items() if not math.isnan(v))
-        if self._metric_checked or not reported:
+        if not reported:
             return
         self._metric_checked = True
         metric = self.config.study.metric

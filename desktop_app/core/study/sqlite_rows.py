@@ -23,8 +23,9 @@ EPOCH_NUMBERS = f"number, epoch, {METRICS_SQL}, learning_rate, seconds"
 EPOCH_ROW_COLUMNS = f"{EPOCH_NUMBERS}, extra"
 INSERT_EPOCH = (f"INSERT INTO epochs (study_id, {EPOCH_ROW_COLUMNS}) "
                 f"VALUES ({', '.join('?' * (len(METRIC_NAMES) + 6))})")
-LATEST_METRICS = (f"UPDATE trials SET {', '.join(f'{m} = ?' for m in METRIC_NAMES)}, extra = ?, "
-                  "epochs = ? WHERE study_id = ? AND number = ?")
+_SET_METRICS = f"UPDATE trials SET {', '.join(f'{m} = ?' for m in METRIC_NAMES)}, extra = ?"
+LATEST_METRICS = f"{_SET_METRICS}, epochs = ? WHERE study_id = ? AND number = ?"
+FINAL_METRICS = f"{_SET_METRICS} WHERE study_id = ? AND number = ?"
 CLEAR_METRICS = ", ".join(f"{m} = NULL" for m in (*METRIC_NAMES, "extra"))
 
 
@@ -106,5 +107,5 @@ def set_final_metrics(conn: sqlite3.Connection, study_id: int, number: int,
             columns[name] = value
         else:
             extra[name] = value
-    conn.execute(LATEST_METRICS.replace(", epochs = ?", ""),
+    conn.execute(FINAL_METRICS,
                  (*columns.values(), extra_json(extra), study_id, number))

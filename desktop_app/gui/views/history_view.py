@@ -118,8 +118,7 @@ class HistoryView(QWidget):
         finite = np.concatenate([v[np.isfinite(v)] for v in everything])
         log = self.log_y.isChecked() and finite.size > 0 and bool((finite > 0).all())
         self.log_y.setEnabled(finite.size == 0 or bool((finite > 0).all()))
-        for plot in (self.history,):
-            plot.setLogMode(y=log)
+        self.history.setLogMode(y=log)
         self.distribution.setLogMode(x=log)
         keep = np.isfinite(values)
         self.values.setData(numbers[keep], values[keep],

@@ -11,7 +11,6 @@ view exports as PNG or SVG.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,7 @@ from PySide6.QtGui import QAction, QPainter
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop_app.core.analysis import narrowed_config, read_series
-from desktop_app.core.data import DataSpec, Split, load_split
+from desktop_app.core.data import Split, load_split
 from desktop_app.core.errors import CaviarError
 from desktop_app.core.study import SQLiteStorage, StorageError
 from desktop_app.gui.views.history_view import HistoryView
@@ -34,12 +33,6 @@ if TYPE_CHECKING:
 
 CURVES_TAB = "Curves and scatter"
 """The first tab: the loss curves and the sweep scatter."""
-
-
-@cache
-def _split(data: DataSpec) -> Split:
-    """The validation data a kept model is judged on (as every trial split it)."""
-    return load_split(data, dtype="float32")
 
 
 class AnalysisViews(QObject):
@@ -136,7 +129,7 @@ class AnalysisViews(QObject):
         config = self._window.panel.current
         if config is None or config.trainer.is_own:
             raise CaviarError("trainer", "your own trainer's model is not Caviar's network")
-        return _split(config.data)
+        return load_split(config.data, dtype="float32")  # cached per process, as trials split it
 
     # --- compare, export ------------------------------------------------------------------
     def ask_compare(self) -> None:
