@@ -33,6 +33,8 @@ from desktop_app.core.study.schema import StorageError
 
 _WINDOWS = os.name == "nt"
 _WINDOWS_LOCK_AT = 1 << 30  # msvcrt locks bytes for reading too: lock one far past the text
+HOLDER_WAIT_S = 1.0
+"""Longest a refused program waits for the owner to write its name into a just-taken lock."""
 
 
 class StudyBusyError(StorageError):
@@ -79,7 +81,7 @@ class MemoryOwners:
             self._owned.discard(name)
 
 
-def _lock_path(db: Path, name: str) -> Path:
+def lock_path(db: Path, name: str) -> Path:
     """The lock file that says who runs study ``name`` of the study file ``db``."""
     digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
     return db.with_name(f"{db.name}.{digest}.lock")
@@ -88,7 +90,7 @@ def _lock_path(db: Path, name: str) -> Path:
 def take_file_ownership(db: Path, name: str) -> Ownership:
     """Own study ``name`` of the file ``db``; :class:`StudyBusyError` naming the owner if a
     live process has it (a lock whose process died is free again)."""
-    path = _lock_path(db, name)
+    path = lock_path(db, name)
     for _ in range(10):  # another owner may delete the file between our open and our lock
         try:
             handle = open(path, "a+b")  # noqa: SIM115 - kept open while the study is owned
@@ -103,7 +105,7 @@ def take_file_ownership(db: Path, name: str) -> Ownership:
                                         "support file locks; keep the study file on a local "
                                         "disk") from None
         if not locked:
-            holder = _read(handle)
+            holder = _holder(handle)
             handle.close()
             raise StudyBusyError(str(db), _busy_text(name, holder))
         if _WINDOWS or _same_file(handle, path):
@@ -158,6 +160,15 @@ def _read(handle: BinaryIO) -> dict[str, Any]:
         if isinstance(owner, dict):
             return owner
     return {}  # being written this very moment
+
+
+def _holder(handle: BinaryIO) -> dict[str, Any]:
+    """Who holds the lock: the owner writes it right after locking, so an empty file is read
+    again for up to :data:`HOLDER_WAIT_S` (a refusal still comes at once, with a name)."""
+    deadline = time.monotonic() + HOLDER_WAIT_S
+    while not (owner := _read(handle)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return owner
 
 
 def _unlock(handle: BinaryIO, path: Path) -> None:

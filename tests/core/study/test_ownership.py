@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.study import SQLiteStorage, StudyBusyError
+from desktop_app.core.study.ownership import lock_path, take_file_ownership
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -83,3 +84,26 @@ def test_two_connections_in_one_process_are_two_owners(tmp_path: Path) -> None:
         with two.own("s"):
             pass
     assert _lock_files(tmp_path) == []
+
+
+@pytest.mark.skipif(os.name == "nt", reason="flock")
+def test_a_refusal_waits_for_the_owner_to_say_who_it_is(tmp_path) -> None:
+    """Another program locked the file and has not written its name yet: the refusal still
+    names it once it does (it writes right after locking)."""
+    import fcntl
+    import json
+    import threading
+
+    db = tmp_path / "s.db"
+    path = lock_path(db, "s")
+    with open(path, "a+b") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+        def write() -> None:
+            held.write(json.dumps({"pid": 4242, "host": "h", "command": "caviar"}).encode())
+            held.flush()
+        timer = threading.Timer(0.2, write)
+        timer.start()
+        with pytest.raises(StudyBusyError, match="being run by process 4242 on h"):
+            take_file_ownership(db, "s")
+        timer.join()
