@@ -1,22 +1,27 @@
 """Strategies: which trial to run next, and whether a running trial should stop early.
 
-Every strategy drives an in-memory Optuna study through ask-and-tell, so the pruners see every
-trial's curve whatever the strategy:
+- ``random`` draws each point itself (:mod:`random_draws`: uniform on every parameter's scale,
+  a pure function of the seed and the draw's index);
+- ``grid`` enumerates :meth:`SearchSpace.grid` itself;
+- ``quasi_random`` (scrambled Sobol) and ``tpe`` ask Optuna's sampler through an in-memory
+  Optuna study (ask-and-tell).
 
-- ``random``, ``quasi_random`` (scrambled Sobol) and ``tpe`` ask Optuna's sampler;
-- ``grid`` enumerates :meth:`SearchSpace.grid` itself and enqueues each point as fixed params.
+With a pruner, every trial also goes through that Optuna study (a random or grid point as
+fixed params), so the pruners see every trial's curve whatever the strategy. Random or grid
+search without a pruner needs no Optuna study at all: that path costs a few microseconds a
+trial (Optuna's ask/suggest/tell cost ~0.15 ms, more than the rest of Caviar's per-trial work).
 
 Resume (``history`` = the finished trials of the study, plus :meth:`Strategy.rerun` for the
-interrupted ones): past trials are added to the Optuna study, so TPE and the pruners learn from
-them (at most ``HISTORY_LIMIT``, the best and the most recent: see ``history.py``). Grid skips
-finished (and re-run) points. Random and quasi-random *replay* their sequence: before the first
-fresh ask they skip one point per past trial (``len(history)`` plus the re-runs made so far), so
-a resumed random search continues the same stream and a Sobol sequence continues instead of
-starting over; call ``rerun`` for the interrupted trials first. The skip takes one step, not an
-ask per past trial (random: one number per coordinate, a categorical taking one per choice;
-Sobol: QMCSampler's count of drawn points), so a 100,000-trial study resumes in seconds.
-TPE is adaptive, so it is reseeded from ``(seed, len(history))`` instead of replayed (replay would
-cost a TPE fit per past trial); this keeps its random start-up trials from repeating.
+interrupted ones): past trials are added to the Optuna study when there is one, so TPE and the
+pruners learn from them (at most ``HISTORY_LIMIT``, the best and the most recent: see
+``history.py``). Grid skips finished (and re-run) points. Random and quasi-random continue
+their sequence: a resumed study skips one point per past trial (``len(history)`` plus the
+re-runs made so far), so a resumed random search continues the same stream and a Sobol
+sequence continues instead of starting over; call ``rerun`` for the interrupted trials first.
+Random draws are indexed, so the skip costs nothing; Sobol's skip moves QMCSampler's count of
+drawn points, so a 100,000-trial study resumes in seconds. TPE is adaptive, so it is reseeded
+from ``(seed, len(history))`` instead of replayed (replay would cost a TPE fit per past trial);
+this keeps its random start-up trials from repeating.
 
 Not thread-safe: one thread (the coordinator) calls it.
 """
@@ -29,11 +34,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import optuna
-from optuna.distributions import CategoricalDistribution
 
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.search.history import PastTrial, add_history, recent_history
 from desktop_app.core.search.optuna_space import distributions, from_optuna, to_optuna
+from desktop_app.core.search.random_draws import RandomDraws
 from desktop_app.core.search.samplers import make_pruner, make_sampler, sampler_seed
 from desktop_app.core.search.space import SearchSpace
 from desktop_app.core.study.records import Direction, TrialState
@@ -62,6 +67,7 @@ class Strategy:
         kind: str,
         study: optuna.Study,
         *,
+        seed: int = 0,
         past: int = 0,
         done: Iterable[dict[str, Any]] = (),
     ) -> None:
@@ -70,9 +76,13 @@ class Strategy:
         self._study = study
         self._dists = distributions(space)
         self._prunes = not isinstance(study.pruner, optuna.pruners.NopPruner)
-        self._live: dict[int, optuna.Trial] = {}
+        self.uses_optuna = self._prunes or kind in ("quasi_random", "tpe")
+        self._live: dict[int, optuna.Trial | None] = {}
+        self._next_key = 0  # keys of trials that have no Optuna trial
         self._reported: dict[int, set[int]] = {}
-        self._replaying = kind in ("random", "quasi_random")
+        self._draws = RandomDraws(space, seed) if kind == "random" else None
+        self._drawn = past  # random: the index of the next draw
+        self._replaying = kind == "quasi_random"
         self._to_replay = past if self._replaying else 0
         self._done = {self._point(params) for params in done}
         self._grid: Iterator[dict[str, Any]] | None = None
@@ -86,6 +96,9 @@ class Strategy:
         if self._grid is not None:
             params = next(self._grid, None)
             return None if params is None else self._fixed(params)
+        if self._draws is not None:
+            self._drawn += 1
+            return self._fixed(self._draws.draw(self._drawn - 1))
         self._replay()
         trial = self._study.ask(self._dists)
         return self._start(trial, from_optuna(self.space, trial.params))
@@ -93,6 +106,7 @@ class Strategy:
     def rerun(self, params: dict[str, Any]) -> Suggestion:
         """An interrupted trial run again with exactly ``params`` (under a new key)."""
         self._done.add(self._point(params))
+        self._drawn += 1
         if self._replaying:
             self._to_replay += 1
         return self._fixed(dict(params))
@@ -124,7 +138,7 @@ class Strategy:
             raise ValueError(f"cannot tell a trial that is still {state.value}")
         trial = self._live.pop(key)
         self._reported.pop(key, None)
-        if state is TrialState.INTERRUPTED:
+        if trial is None or state is TrialState.INTERRUPTED:
             return
         finite = value is not None and math.isfinite(float(value))
         if state is TrialState.COMPLETE and finite:
@@ -138,6 +152,10 @@ class Strategy:
         return tuple(params.get(name) for name in self.space.names)
 
     def _fixed(self, params: dict[str, Any]) -> Suggestion:
+        if not self.uses_optuna:
+            self._next_key += 1
+            self._live[self._next_key] = None
+            return Suggestion(self._next_key, params)
         self._study.enqueue_trial(to_optuna(self.space, params))
         return self._start(self._study.ask(self._dists), params)
 
@@ -152,13 +170,6 @@ class Strategy:
             return
         self._replaying = False
         sampler = self._study.sampler
-        if type(sampler) is optuna.samplers.RandomSampler:
-            # RandomSampler draws one uniform per coordinate of Optuna's search-space transform
-            # (a categorical has one per choice): skip them all in one call
-            width = sum(len(d.choices) if isinstance(d, CategoricalDistribution) else 1
-                        for d in self._dists.values())
-            sampler._rng.rng.random_sample(self._to_replay * width)
-            return
         if isinstance(sampler, optuna.samplers.QMCSampler) and self._to_replay > 1:
             self._skip_sobol()
             return
@@ -208,8 +219,9 @@ def make_strategy(
         sampler=make_sampler(kind, sampler_seed(seed, resumed)),
         pruner=make_pruner(pruner, max_epochs),
     )
-    strategy = Strategy(space, kind, study, past=len(past), done=(p[0] for p in past))
-    add_history(study, space, distributions(space), recent_history(past, direction))
+    strategy = Strategy(space, kind, study, seed=seed, past=len(past), done=(p[0] for p in past))
+    if strategy.uses_optuna:
+        add_history(study, space, distributions(space), recent_history(past, direction))
     return strategy
 
 
