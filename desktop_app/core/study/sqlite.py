@@ -1,32 +1,30 @@
 """The study store on disk: one SQLite file (stdlib ``sqlite3``) with our own schema.
 
 Durability: the file runs in WAL mode with ``synchronous=NORMAL`` and every verb commits before
-it returns, except :meth:`SQLiteStorage.add_epoch`: epoch rows wait in memory and are committed
-with the next other write (above all the trial's ``finish_trial``, in the same transaction) or
-:data:`EPOCH_FLUSH_SECONDS` after the first of them, whichever comes first; every read commits
-them first, so this store's readers see them at once. So ``kill -9`` loses no finished trial and
-at most the last 0.1 s of epochs of running trials (which are re-run on resume anyway), and a
-1-epoch trial costs one commit less, a 50-epoch trial 49. A committed transaction sits in the
-WAL file (written, not yet fsynced), so killing the process loses nothing committed: the next
-open replays the WAL. A power cut may lose the last few commits (never corrupt the file); that
-is the trade we take for a commit costing tens of microseconds instead of an fsync.
+it returns, except :meth:`SQLiteStorage.set_trial_running` and :meth:`SQLiteStorage.add_epoch`,
+and the verbs inside a ``batch()``. A trial's start and its epoch rows wait in memory
+(``sqlite_pending.py``) and are committed with the next other write (above all the trial's
+``finish_trial``, in the same transaction) or :data:`EPOCH_FLUSH_SECONDS` after the first of
+them, whichever comes first; every read commits them first, so this store's readers see them at
+once. So ``kill -9`` loses no finished trial and at most the last 0.1 s of starts and epochs of
+running trials (which are re-run on resume anyway). A committed transaction sits in the WAL
+file (written, not yet fsynced), so killing the process loses nothing committed: the next open
+replays the WAL. A power cut may lose the last few commits (never corrupt the file); that is
+the trade we take for a commit costing tens of microseconds instead of an fsync.
 
 Concurrency: one connection per store, shared by threads under a lock (the coordinator writes
-from one thread, the window reads from another). Other connections and processes may open the
-same file: in WAL mode readers never wait for the writer, and writers wait up to
-:data:`~desktop_app.core.study.schema.BUSY_TIMEOUT_S` for each other. The schema and the
+from one thread, the window reads from another); the transactions, the writes that wait and
+``batch()`` are in :mod:`desktop_app.core.study.sqlite_transactions`. Other connections and
+processes may open the same file: in WAL mode readers never wait for the writer, and writers
+wait up to :data:`~desktop_app.core.study.schema.BUSY_TIMEOUT_S` for each other. The schema and the
 checks on opening a file are in :mod:`desktop_app.core.study.schema`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
-import threading
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -43,14 +41,12 @@ from desktop_app.core.study.records import (
     TrialState,
 )
 from desktop_app.core.study.rules import check_can_run, final_metrics, final_state, plain_epoch
-from desktop_app.core.study.schema import StorageError, connect, storage_errors
+from desktop_app.core.study.schema import storage_errors
+from desktop_app.core.study.sqlite_transactions import SQLiteTransactions
 from desktop_app.core.study.storage import EPOCH_COLUMNS, Storage, ordered_metric_names
 
-EPOCH_FLUSH_SECONDS = 0.1
-"""Longest an added epoch waits in memory before it is committed."""
 
-
-class SQLiteStorage(Storage):
+class SQLiteStorage(SQLiteTransactions, Storage):
     """:class:`Storage` in the SQLite file at ``path`` (created with the schema if new).
 
     Raises :class:`StorageError` naming the file when it cannot be opened, is not a Caviar
@@ -58,57 +54,6 @@ class SQLiteStorage(Storage):
     or write fails later (a full disk, a read-only or damaged file): one line, never
     ``sqlite3``'s own exceptions.
     """
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self._lock = threading.Lock()
-        self._conn = connect(self.path)
-        self._pending: list[tuple[Any, ...]] = []  # epoch rows to insert, as sql.INSERT_EPOCH takes
-        self._last_pending: dict[tuple[int, int], int] = {}  # (study, trial) -> its last epoch
-        self._timer: threading.Timer | None = None
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction, committed on return: BEGIN IMMEDIATE takes the write lock up front
-        so it waits (busy timeout) instead of failing on a lock upgrade."""
-        conn = self._conn
-        with storage_errors(self.path):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                self._write_pending(conn)
-                yield conn
-                conn.execute("COMMIT")
-                self._pending, self._last_pending = [], {}
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-
-    @contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection]:
-        """The connection under the lock; SQLite's errors and damaged JSON become one
-        :class:`StorageError` naming the file."""
-        with self._lock:
-            if self._pending:
-                with self._write():
-                    pass
-            with storage_errors(self.path):
-                yield self._conn
-
-    def _write_pending(self, conn: sqlite3.Connection) -> None:
-        """Insert the waiting epoch rows and make each trial's last one its latest metrics."""
-        if not self._pending:
-            return
-        conn.executemany(sql.INSERT_EPOCH, self._pending)
-        conn.executemany(sql.LATEST_METRICS, sql.latest_params(self._pending))
-
-    def _commit_pending(self) -> None:
-        """The timer's commit of waiting epochs; a failure waits for the next write to raise."""
-        with self._lock:
-            self._timer = None
-            if self._pending:
-                with contextlib.suppress(StorageError), self._write():
-                    pass
 
     def _check_study(self, study_id: int) -> None:
         if self._conn.execute("SELECT 1 FROM studies WHERE id = ?", (study_id,)).fetchone() is None:
@@ -173,45 +118,45 @@ class SQLiteStorage(Storage):
         started = now if state is TrialState.RUNNING or state in FINISHED_STATES else None
         finished = now if state in FINISHED_STATES else None
         with self._lock, self._write() as conn:
-            self._check_study(study_id)
             number = conn.execute(
                 "SELECT coalesce(max(number) + 1, 0) FROM trials WHERE study_id = ?", (study_id,)
             ).fetchone()[0]
-            conn.execute(
-                "INSERT INTO trials (study_id, number, state, params, seed, started, finished) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (study_id, number, state.value, params_json, int(seed), started, finished),
-            )
+            try:
+                conn.execute(
+                    "INSERT INTO trials (study_id, number, state, params, seed, started, finished) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (study_id, number, state.value, params_json, int(seed), started, finished),
+                )
+            except sqlite3.IntegrityError:  # the foreign key: no such study
+                self._check_study(study_id)
+                raise
         return sql.trial_record((study_id, number, state.value, params_json, int(seed),
                                  *[None] * len(METRIC_NAMES), 0, started, finished, "", None, ""))
 
     def set_trial_running(self, study_id: int, number: int, started: float | None = None) -> None:
-        with self._lock, self._write() as conn:
-            check_can_run(study_id, number, self._trial_state(study_id, number)[0])
-            conn.execute("DELETE FROM epochs WHERE study_id = ? AND number = ?", (study_id, number))
-            conn.execute(
-                "UPDATE trials SET state = ?, started = ?, finished = NULL, error = '', "
-                f"log = '', epochs = 0, {sql.CLEAR_METRICS} WHERE study_id = ? AND number = ?",
-                (TrialState.RUNNING.value, time.time() if started is None else float(started),
-                 study_id, number),
-            )
+        """Checked at once, committed with the next write (see the module docstring)."""
+        key = (study_id, int(number))
+        with self._lock:
+            if self._pending.is_started(key):
+                state = TrialState.RUNNING
+            else:
+                with storage_errors(self.path):
+                    state = self._trial_state(*key)[0]
+            check_can_run(study_id, number, state)
+            self._pending.start(key, time.time() if started is None else float(started))
+            self._commit_later()
 
     def add_epoch(self, study_id: int, row: EpochRow) -> None:
         """Keep the epoch to commit with the next write or within :data:`EPOCH_FLUSH_SECONDS`
         (see the module docstring); the rules are checked at once."""
         key = (study_id, int(row.number))
         with self._lock:
-            last = self._last_pending.get(key)
+            last = self._pending.last_epoch(key)
             if last is None:
                 with storage_errors(self.path):
                     last = self._trial_state(*key)[1]
-            row = plain_epoch(row, last)
-            self._pending.append(sql.epoch_params(*key, row))
-            self._last_pending[key] = row.epoch
-            if self._timer is None:
-                self._timer = threading.Timer(EPOCH_FLUSH_SECONDS, self._commit_pending)
-                self._timer.daemon = True
-                self._timer.start()
+            self._pending.add_epoch(key, plain_epoch(row, last))
+            self._commit_later()
 
     def finish_trial(
         self,
@@ -379,19 +324,3 @@ class SQLiteStorage(Storage):
     def own(self, name: str) -> Ownership:
         """An OS lock on ``<file>.<hash>.lock`` beside the file (see ``ownership.py``)."""
         return take_file_ownership(self.path, name)
-
-    def close(self) -> None:
-        """Commit waiting epochs and close the connection (the last one to close folds the WAL
-        back into the file)."""
-        with self._lock:
-            timer, self._timer = self._timer, None
-        if timer is not None:  # outside the lock: a firing timer waits for it
-            timer.cancel()
-            timer.join()
-        with self._lock:
-            try:
-                if self._pending:
-                    with self._write():
-                        pass
-            finally:
-                self._conn.close()

@@ -8,9 +8,11 @@ Rules every backend keeps:
 - values in and out are plain JSON data (dict/list/str/float/int/bool/None); nothing is pickled;
 - trial numbers are 0, 1, 2, ... per study, assigned by :meth:`create_trial`;
 - every write is durable when the call returns (SQLite commits each call), except
-  :meth:`add_epoch`, which a backend may hold for up to 0.1 s or until its next other write
-  (SQLite commits a trial's last epochs with its ``finish_trial``): a crash, even ``kill -9``,
-  loses no finished trial and at most the last 0.1 s of epochs of running trials;
+  :meth:`set_trial_running` and :meth:`add_epoch`, which a backend may hold for up to 0.1 s or
+  until its next other write (SQLite commits a trial's last epochs with its ``finish_trial``),
+  and the writes inside :meth:`batch`, durable when it ends: a crash, even ``kill -9``, loses
+  no trial finished outside a batch or in a batch that ended, and at most the last 0.1 s of
+  starts and epochs of running trials;
 - records returned are frozen copies; mutating what was passed in never changes what is stored;
 - unknown study names / trial numbers raise :class:`KeyError`; a duplicate study name raises
   :class:`ValueError`;
@@ -26,7 +28,8 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, Self
 
 import numpy as np
@@ -195,6 +198,14 @@ class Storage(ABC):
         """Become the one program that runs study ``name`` until the ownership is released;
         :class:`~desktop_app.core.study.ownership.StudyBusyError` naming the owner if another
         live program has it."""
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Writes inside are made durable together when the block ends (SQLite: one
+        transaction, one commit, instead of one per verb); reads inside see them. If the block
+        raises, a backend may lose them all. Nested blocks join the outer one. Default: every
+        verb is durable on its own, as outside a batch."""
+        yield
 
     def close(self) -> None:  # noqa: B027 - optional hook, nothing to release by default
         """Release files and connections."""

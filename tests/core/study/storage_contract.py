@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from desktop_app.core.study import EpochRow, Storage, StudyBusyError, TrialState
+from tests.core.study.batch_contract import BatchContract
 from tests.core.study.own_metrics_contract import OwnMetricsContract
 
 
@@ -29,7 +30,7 @@ def _row(number: int, epoch: int, loss: float = 1.0, **values: float) -> EpochRo
     return EpochRow(number, epoch, **{**fields, **values})
 
 
-class StorageContract(OwnMetricsContract):
+class StorageContract(OwnMetricsContract, BatchContract):
     """Shared tests; not collected on its own (its name does not start with ``Test``)."""
 
     @pytest.fixture

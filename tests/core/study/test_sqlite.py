@@ -285,3 +285,44 @@ def test_an_added_epoch_reaches_other_connections_without_another_write(tmp_path
             time.sleep(0.01)
         assert reader.get_epochs(sid) == [_row(0, 1)]
         assert reader.get_trial(sid, 0).epochs == 1
+
+
+def test_a_batch_is_one_commit_other_connections_see_when_it_ends(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with SQLiteStorage(path) as writer, SQLiteStorage(path) as reader:
+        sid = writer.create_study("s", {}).study_id
+        with writer.batch():
+            writer.create_trial(sid, {}, 0)
+            writer.set_trial_running(sid, 0)
+            writer.add_epoch(sid, _row(0, 1))
+            writer.finish_trial(sid, 0, TrialState.COMPLETE)
+            assert reader.get_trials(sid) == []  # not committed yet
+        assert reader.get_trial(sid, 0).state is TrialState.COMPLETE
+        assert reader.get_epochs(sid) == [_row(0, 1)]
+
+
+def test_a_batch_that_raises_is_rolled_back_whole(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with SQLiteStorage(path) as writer:
+        sid = writer.create_study("s", {}).study_id
+        writer.create_trial(sid, {}, 0)
+        with pytest.raises(RuntimeError), writer.batch():
+            writer.create_trial(sid, {}, 1)
+            writer.finish_trial(sid, 0, TrialState.FAILED, "x")
+            raise RuntimeError("the caller failed")
+        writer.create_trial(sid, {}, 2)  # the store goes on: the next number is 1 again
+    with SQLiteStorage(path) as reader:
+        assert [(t.number, t.state) for t in reader.get_trials(sid)] == [
+            (0, TrialState.WAITING), (1, TrialState.WAITING)]
+
+
+def test_a_start_reaches_other_connections_without_another_write(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with SQLiteStorage(path) as writer, SQLiteStorage(path) as reader:
+        sid = writer.create_study("s", {}).study_id
+        writer.create_trial(sid, {}, 0)
+        writer.set_trial_running(sid, 0)
+        deadline = time.monotonic() + 30  # a wait, not a timing: EPOCH_FLUSH_SECONDS is 0.1
+        while reader.get_trial(sid, 0).state is not TrialState.RUNNING:
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
