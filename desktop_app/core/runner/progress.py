@@ -67,8 +67,9 @@ class ProgressTracker:
         self._session_done = 0
         self._running: dict[int, int] = {}  # trial number -> epochs done
 
-    def update(self, event: Event) -> Progress:
-        """Account for one event; return the new snapshot."""
+    def update(self, event: Event) -> None:
+        """Account for one event (:meth:`progress` is the snapshot: building it on every event
+        cost more than the rest of the accounting)."""
         if isinstance(event, TrialStarted):
             self._running[event.number] = 0
         elif isinstance(event, EpochEnded) and event.number in self._running:
@@ -83,7 +84,6 @@ class ProgressTracker:
             self._running.clear()
             self.done = event.finished
             self.best_number, self.best_value = event.best_number, event.best_value
-        return self.progress()
 
     def progress(self) -> Progress:
         """The current snapshot."""

@@ -57,8 +57,9 @@ class ThreadExecutor(Executor):
     def __init__(self, workers: int, run: RunTrial = run_trial) -> None:
         self.workers = workers
         self._run = run
-        self._tasks: queue.Queue[TrialTask | None] = queue.Queue()
-        self._events: queue.Queue[Event] = queue.Queue()
+        # SimpleQueue: C-implemented, a few microseconds less per put/get than queue.Queue
+        self._tasks: queue.SimpleQueue[TrialTask | None] = queue.SimpleQueue()
+        self._events: queue.SimpleQueue[Event] = queue.SimpleQueue()
         self._threads: list[threading.Thread] = []
         self._in_flight: set[int] = set()
         self._cancelled: set[int] = set()
@@ -81,10 +82,10 @@ class ThreadExecutor(Executor):
         events: list[Event] = []
         try:
             events.append(self._events.get(timeout=max(timeout, 0.0)))
-            while True:
-                events.append(self._events.get_nowait())
         except queue.Empty:
-            pass
+            return events
+        while not self._events.empty():
+            events.append(self._events.get_nowait())
         for event in events:
             if isinstance(event, TrialFinished):
                 self._in_flight.discard(event.number)

@@ -38,7 +38,8 @@ def test_counts_running_and_finished_trials_and_keeps_the_best_complete_one() ->
     tracker.update(started(2))
     tracker.update(finished(2, "interrupted", 0.95))  # not finished: not counted
     tracker.update(started(3))
-    p = tracker.update(finished(3, "diverged", math.nan))
+    tracker.update(finished(3, "diverged", math.nan))
+    p = tracker.progress()
     assert (p.done, p.total, p.running, p.best_number, p.best_value) == (3, 5, 0, 0, 0.7)
     assert p.fraction == pytest.approx(0.6)
 
@@ -47,7 +48,8 @@ def test_counts_running_and_finished_trials_and_keeps_the_best_complete_one() ->
 def test_best_follows_the_direction(direction: str, best: tuple) -> None:
     tracker = ProgressTracker(budget=3, direction=direction)
     tracker.update(finished(0, "complete", 0.2))
-    p = tracker.update(finished(1, "complete", 0.9))
+    tracker.update(finished(1, "complete", 0.9))
+    p = tracker.progress()
     assert (p.best_number, p.best_value) == best
 
 
@@ -55,16 +57,19 @@ def test_best_follows_the_direction(direction: str, best: tuple) -> None:
 def test_a_tie_goes_to_the_lowest_trial_number_not_the_first_to_finish(direction: str) -> None:
     tracker = ProgressTracker(budget=4, direction=direction)
     tracker.update(finished(3, "complete", 0.5))
-    p = tracker.update(finished(1, "complete", 0.5))
+    tracker.update(finished(1, "complete", 0.5))
+    p = tracker.progress()
     assert (p.best_number, p.best_value) == (1, 0.5)
-    p = tracker.update(finished(2, "complete", 0.5))
+    tracker.update(finished(2, "complete", 0.5))
+    p = tracker.progress()
     assert (p.best_number, p.best_value) == (1, 0.5)
 
 
 def test_a_tie_with_the_resumed_best_goes_to_the_lowest_trial_number() -> None:
     tracker = ProgressTracker(budget=6, direction="minimize", done=3, best_number=4,
                               best_value=0.5)
-    p = tracker.update(finished(2, "complete", 0.5))  # an interrupted trial re-run on resume
+    tracker.update(finished(2, "complete", 0.5))  # an interrupted trial re-run on resume
+    p = tracker.progress()
     assert (p.best_number, p.best_value) == (2, 0.5)
 
 
@@ -80,7 +85,8 @@ def test_eta_from_finished_trials_of_this_session() -> None:
     assert tracker.progress().eta_seconds is None  # nothing to estimate from yet
     clock.now += 10.0
     tracker.update(started(2))
-    p = tracker.update(finished(2, "complete", 0.4))
+    tracker.update(finished(2, "complete", 0.4))
+    p = tracker.progress()
     # one trial in 10 s this session, 3 left: 30 s; the resumed best is kept
     assert p.eta_seconds == pytest.approx(30.0)
     assert (p.done, p.best_number, p.best_value, p.elapsed) == (3, 1, 0.5, 10.0)
@@ -93,7 +99,8 @@ def test_eta_counts_epochs_of_running_trials_when_epochs_are_known() -> None:
     tracker.update(started(1))
     clock.now += 5.0
     tracker.update(epoch(0, 1))
-    p = tracker.update(epoch(1, 1))
+    tracker.update(epoch(1, 1))
+    p = tracker.progress()
     # half a trial of work (2 x 1/4) in 5 s; 2 - 0.5 trials of work left: 15 s
     assert p.eta_seconds == pytest.approx(15.0)
 
@@ -101,7 +108,8 @@ def test_eta_counts_epochs_of_running_trials_when_epochs_are_known() -> None:
 def test_study_finished_settles_the_counts() -> None:
     tracker = ProgressTracker(budget=4, direction="maximize")
     tracker.update(started(0))
-    p = tracker.update(StudyFinished("s", 4, 4, 2, 0.8, stopped=False))
+    tracker.update(StudyFinished("s", 4, 4, 2, 0.8, stopped=False))
+    p = tracker.progress()
     assert p == Progress(done=4, total=4, running=0, best_number=2, best_value=0.8,
                          elapsed=p.elapsed, eta_seconds=0.0)
 
