@@ -4,23 +4,27 @@ The study (3 parameters: a log float, an int, a category) is written once throug
 own ``add_trials`` into --dir and reused. Measured, offscreen, in a MainWindow:
 
 - reference: Optuna's own ``optuna.load_study`` + ``study.get_trials()`` on the same file;
-- read: the bridge opening the file read-only and translating every trial;
-- open to shown: ``window.open_path`` until every view holds every trial -- target 5 s.
+- fast read: the bridge's read of every trial (``OptunaSource.trials``: Optuna's tables by
+  columns, the same ``FrozenTrial`` objects), and with the translation into Caviar's trials;
+- open to first trials shown: ``window.open_path`` until the first block is in the views;
+- open to every trial shown: until every view holds every trial -- the 5 s target.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_optuna_open.py
         [--trials 10000] [--steps 20] [--dir /tmp/caviar-optuna-bench]
 
-Prints each figure and exits 1 when the target is missed.
+Prints each figure and exits 1 when a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -28,6 +32,9 @@ import optuna
 from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
 
 TARGET_S = 5.0
+"""Open to every trial shown (issue 16)."""
+FIRST_TARGET_S = 1.5
+"""Open to the first trials shown."""
 STUDY = "bench"
 
 
@@ -47,6 +54,13 @@ def make_study(path: Path, trials: int, steps: int) -> None:
             datetime_start=now, datetime_complete=now, params=params, distributions=dists,
             user_attrs={}, system_attrs={}, intermediate_values=values, trial_id=i))
     study.add_trials(frozen)
+
+
+def draw(window: Any) -> None:
+    """Draw every view now (they redraw on a ~30 Hz timer otherwise)."""
+    window.curves.flush()
+    window.scatter.flush()
+    window.table.source_model().flush()
 
 
 def main() -> int:
@@ -71,12 +85,25 @@ def main() -> int:
 
     from desktop_app.core.optuna_bridge import open_source, read_study
 
+    del reference  # each figure below in a process that holds no other read of the study
+    gc.collect()
+    start = time.perf_counter()
+    source = open_source(str(path), STUDY)
+    frozen = source.trials()
+    read_s = time.perf_counter() - start
+    print(f"fast read: open read-only + every FrozenTrial: {read_s:.2f} s ({len(frozen)} "
+          f"trials, {'by columns' if source.feed.fast else 'public path: Optuna get_trials'})")
+    source.close()
+    del frozen, source
+    gc.collect()
     start = time.perf_counter()
     source = open_source(str(path), STUDY)
     imported = read_study(source, live=True)
     source.close()
-    print(f"read: open read-only + translate: {time.perf_counter() - start:.2f} s "
+    print(f"fast read + translate: {time.perf_counter() - start:.2f} s "
           f"({len(imported.trials)} trials)")
+    del imported, source
+    gc.collect()
 
     from PySide6.QtWidgets import QApplication
 
@@ -87,20 +114,28 @@ def main() -> int:
     window.resize(1600, 900)
     window.show()
     app.processEvents()
+    first: list[float] = []
+
+    def first_shown() -> None:
+        draw(window)
+        first.append(time.perf_counter())
+
+    window.optuna.first_shown.connect(first_shown)
     start = time.perf_counter()
     assert window.open_path(path) and window.optuna.wait_opened(120_000), "it did not open"
-    window.curves.flush()
-    window.scatter.flush()
-    window.table.source_model().flush()
+    draw(window)
     app.processEvents()
     shown_s = time.perf_counter() - start
+    first_s = first[0] - start
     assert len(window.study_model) == args.trials
-    ok = shown_s <= TARGET_S
-    print(f"open to shown: {shown_s:.2f} s (target {TARGET_S:.0f} s) "
+    ok_first, ok = first_s <= FIRST_TARGET_S, shown_s <= TARGET_S
+    print(f"open to first trials shown: {first_s:.2f} s (target {FIRST_TARGET_S:.1f} s) "
+          f"{'ok' if ok_first else 'MISSED'}")
+    print(f"open to every trial shown: {shown_s:.2f} s (issue 16's target {TARGET_S:.0f} s) "
           f"{'ok' if ok else 'MISSED'}")
     window.optuna.close()
     window.close()
-    return 0 if ok else 1
+    return 0 if ok and ok_first else 1
 
 
 if __name__ == "__main__":

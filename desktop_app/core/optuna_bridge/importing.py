@@ -3,7 +3,8 @@ Caviar :class:`~desktop_app.core.study.Storage` (``caviar import``; the window's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import optuna
@@ -13,31 +14,50 @@ from optuna.trial import FrozenTrial
 from desktop_app.core.errors import CaviarError
 from desktop_app.core.optuna_bridge.locate import OptunaStorageError, open_read_only
 from desktop_app.core.optuna_bridge.mapping import OPTUNA_SECTION
+from desktop_app.core.optuna_bridge.rdb_reader import Outline
 from desktop_app.core.optuna_bridge.reading import (
     CaviarTrial,
+    PlanTrial,
     StudyPlan,
     read_plan,
     translate,
     trial_extras,
 )
+from desktop_app.core.optuna_bridge.trial_feed import TrialFeed
 from desktop_app.core.study import Storage, StudyRecord, TrialState
 
 
 @dataclass
 class OptunaSource:
-    """One study of an Optuna storage, opened read-only; :meth:`trials` re-reads it
-    (Optuna's storages read only what changed since the last call)."""
+    """One study of an Optuna storage, opened read-only. Each read takes only what can have
+    changed since the one before (:class:`~.trial_feed.TrialFeed`)."""
 
     spec: str
     storage: BaseStorage
     study: optuna.Study
+    feed: TrialFeed = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.feed = TrialFeed(self.storage, self.study)
 
     def trials(self) -> list[FrozenTrial]:
         """Every trial as stored now, by number."""
+        for _ in self.changed():
+            pass
+        return self.feed.trials()
+
+    def changed(self) -> Iterator[list[FrozenTrial]]:
+        """The trials that can have changed since the last read (all the first time), in
+        blocks (:func:`~.trial_feed.spans`; the public path: one list)."""
         try:
-            return self.study.get_trials(deepcopy=False)
+            yield from self.feed.read()
         except Exception as exc:  # a database gone or a journal cut short mid-line
             raise OptunaStorageError(self.spec, f"cannot be read ({exc})") from None
+
+    def outline(self) -> list[Outline] | None:
+        """Number, state and distributions of every trial, read quickly before the trials
+        (None where only the public path reads this storage)."""
+        return self.feed.outline()
 
     def close(self) -> None:
         """Release the database connections."""
@@ -93,12 +113,18 @@ def read_study(source: OptunaSource, objective: int = 0, live: bool = False) -> 
     """The whole study as Caviar's records (``live``: running trials stay running); one
     line naming the storage and the study for an objective it does not have."""
     frozen = source.trials()
-    try:
-        plan = read_plan(source.study, frozen, objective)
-    except CaviarError as exc:
-        raise OptunaStorageError(source.spec, str(exc)) from None
+    plan = study_plan(source, frozen, objective)
     extras = {str(t.number): e for t in frozen if (e := trial_extras(t))}
     return Imported(plan, [translate(t, plan, live) for t in frozen], extras)
+
+
+def study_plan(source: OptunaSource, trials: Sequence[PlanTrial], objective: int) -> StudyPlan:
+    """:func:`~.reading.read_plan` of the source's study over ``trials``; its problem (an
+    objective the study lacks) as one line naming the storage."""
+    try:
+        return read_plan(source.study, trials, objective)
+    except CaviarError as exc:
+        raise OptunaStorageError(source.spec, str(exc)) from None
 
 
 def store_study(storage: Storage, imported: Imported, name: str | None = None) -> StudyRecord:

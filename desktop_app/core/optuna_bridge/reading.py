@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import optuna
+from optuna.distributions import BaseDistribution
 from optuna.trial import FrozenTrial
+from optuna.trial import TrialState as OptunaState
 
 from desktop_app.core.config import StudySettings, parse_config
 from desktop_app.core.errors import CaviarError
@@ -48,6 +51,19 @@ class CaviarTrial:
     error: str = ""
 
 
+class PlanTrial(Protocol):
+    """What a plan needs of a trial: a ``FrozenTrial`` or a quick outline of one."""
+
+    @property
+    def number(self) -> int: ...
+
+    @property
+    def state(self) -> OptunaState: ...
+
+    @property
+    def distributions(self) -> dict[str, BaseDistribution]: ...
+
+
 @dataclass(frozen=True)
 class StudyPlan:
     """What an Optuna study is for Caviar: its config (restored or built from the
@@ -72,7 +88,8 @@ def objective_names(study: optuna.Study) -> tuple[str, ...]:
     return tuple(names) if names else tuple(f"objective {i}" for i in range(n))
 
 
-def read_plan(study: optuna.Study, trials: list[FrozenTrial], objective: int = 0) -> StudyPlan:
+def read_plan(study: optuna.Study, trials: Sequence[PlanTrial], objective: int = 0
+              ) -> StudyPlan:
     """The plan for ``study`` (``trials``: its trials) showing objective ``objective``; a
     config kept by Caviar (:data:`CONFIG_ATTR`) is restored, else one is built."""
     objectives = objective_names(study)
@@ -178,16 +195,22 @@ def _same(a: float, b: float) -> bool:
     return a == b or (math.isnan(a) and math.isnan(b))
 
 
+_NO_VALUES = {**dict.fromkeys(EPOCH_VALUES, math.nan), "seconds": 0.0}
+"""An epoch's values before any is known (NaN, seconds 0)."""
+
+
 def _rows(number: int, metric: str, metric_values: list[float],
           columns: dict[str, Any] | None) -> tuple[EpochRow, ...]:
     """Epoch rows 1, 2, ... holding ``metric_values`` as the metric (its column, or an own
     metric's ``extra``) and the other values from ``columns`` (Caviar's export of every epoch
     value; NaN where missing, seconds 0)."""
+    if not columns and metric in _NO_VALUES:  # an Optuna study's trial: the metric only
+        return tuple(EpochRow(number, i + 1, **{**_NO_VALUES, metric: value})
+                     for i, value in enumerate(metric_values))
     columns = columns or {}
     rows = []
     for i, value in enumerate(metric_values):
-        values = dict.fromkeys(EPOCH_VALUES, math.nan)
-        values["seconds"] = 0.0
+        values = dict(_NO_VALUES)
         extra: dict[str, float] = {}
         for name, column in columns.items():
             if isinstance(column, list) and i < len(column) and column[i] is not None:

@@ -1,11 +1,16 @@
 """A read of an Optuna study as a read-only Caviar :class:`~desktop_app.core.study.Storage`,
 so the window's study model loads it as it loads a study file, without copying 200,000
-epoch rows into a store first. Every write is refused."""
+epoch rows into a store first. Every write is refused. A block of trials (what
+:meth:`~.watching.Watcher.blocks` yields) is a snapshot too: the window loads each as it comes."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
+from operator import attrgetter
 from typing import Any, NoReturn
+
+import numpy as np
 
 from desktop_app.core.optuna_bridge.importing import Imported
 from desktop_app.core.study import (
@@ -16,6 +21,7 @@ from desktop_app.core.study import (
     TrialRecord,
     TrialState,
 )
+from desktop_app.core.study.storage import EPOCH_COLUMNS
 
 STUDY_ID = 1
 
@@ -26,7 +32,8 @@ class Snapshot(Storage):
     def __init__(self, imported: Imported) -> None:
         plan = imported.plan
         self._study = StudyRecord(STUDY_ID, plan.name, plan.config, 0.0)
-        self._trials = imported.trials
+        self._trials = sorted(imported.trials, key=lambda t: t.number)
+        self._numbers = [t.number for t in self._trials]
 
     def _read_only(self, *_: Any, **__: Any) -> NoReturn:
         raise PermissionError("an Optuna study is shown read-only")
@@ -50,7 +57,25 @@ class Snapshot(Storage):
         return [self._study]
 
     def get_trial(self, study_id: int, number: int) -> TrialRecord:
-        return self.get_trials(study_id)[number]
+        found = self._between(number, number + 1)
+        if not found:
+            raise KeyError(number)
+        return self._record(found[0])
+
+    def get_trial_range(self, study_id: int, first: int, stop: int) -> list[TrialRecord]:
+        return [self._record(t) for t in self._between(first, stop)]
+
+    def get_epoch_array(self, study_id: int, first: int = 0, stop: int | None = None
+                        ) -> np.ndarray:
+        columns = attrgetter(*EPOCH_COLUMNS)
+        table = np.array([columns(row) for t in self._between(first, stop) for row in t.rows],
+                         dtype=float)
+        return table.reshape(len(table), len(EPOCH_COLUMNS))
+
+    def _between(self, first: int, stop: int | None) -> list[Any]:
+        """The translated trials numbered ``first <= number < stop``."""
+        end = len(self._numbers) if stop is None else bisect_left(self._numbers, stop)
+        return self._trials[bisect_left(self._numbers, first):end]
 
     def get_trials(
         self, study_id: int, states: Iterable[TrialState] | None = None

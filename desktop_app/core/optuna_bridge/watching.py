@@ -1,15 +1,26 @@
 """Watching an Optuna study grow: what the window shows of it, and the core events between
 two reads (so a refresh updates the views like a live sweep, never reloading them). A
-:class:`Watcher` translates only the trials that changed since its last read."""
+:class:`Watcher` reads the study in blocks the first time (the window shows the first block
+at once), then reads and translates only the trials that can have changed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
+
+from optuna.trial import FrozenTrial
 
 from desktop_app.core.config import parse_config
 from desktop_app.core.events import EpochEnded, Event, TrialFinished, TrialStarted
-from desktop_app.core.optuna_bridge.importing import Imported, OptunaSource, read_study
-from desktop_app.core.optuna_bridge.reading import CaviarTrial, StudyPlan, read_plan, translate
+from desktop_app.core.optuna_bridge.importing import Imported, OptunaSource, study_plan
+from desktop_app.core.optuna_bridge.reading import (
+    CaviarTrial,
+    PlanTrial,
+    StudyPlan,
+    translate,
+    trial_extras,
+)
+from desktop_app.core.optuna_bridge.trial_feed import spans
 from desktop_app.core.optuna_bridge.view_space import SpecSpace
 from desktop_app.core.study import TrialState
 
@@ -49,36 +60,65 @@ def changes(shown: dict[int, CaviarTrial], now: list[CaviarTrial], study: str,
 
 
 class Watcher:
-    """One study watched: :meth:`first` reads it whole, each :meth:`poll` returns the events
-    since the read before (call them from one thread at a time)."""
+    """One study watched: :meth:`blocks` (or :meth:`first`) reads it whole, once; each
+    :meth:`poll` returns the events since the read before (call them from one thread at a
+    time)."""
 
     def __init__(self, source: OptunaSource, objective: int = 0) -> None:
         self.source = source
         self.objective = objective
         self.plan: StudyPlan | None = None
+        self.total = 0
+        """How many trials the first read holds (known before its first block)."""
         self._shown: dict[int, CaviarTrial] = {}
         self._keys: dict[int, tuple[object, int]] = {}
 
+    def blocks(self) -> Iterator[Imported]:
+        """The whole study as it is now (running trials stay running) in blocks of trials
+        (:func:`~.trial_feed.spans`), each with the plan. The plan comes from a quick
+        outline of every trial when the storage allows it, else from every trial read first."""
+        source = self.source
+        outline: Sequence[PlanTrial] | None = source.outline()
+        parts: Iterator[list[FrozenTrial]] = source.changed()
+        if outline is None:
+            frozen = [t for part in parts for t in part]
+            outline = frozen
+            parts = (frozen[span] for span in spans(len(frozen)))
+        self.total = len(outline)
+        self.plan = study_plan(source, outline, self.objective)
+        self._shown.clear()
+        self._keys.clear()
+        sent = False
+        for part in parts:
+            sent = True
+            trials = self._take(part)
+            self._shown.update((t.number, t) for t in trials)
+            yield Imported(self.plan, trials,
+                           {str(t.number): e for t in part if (e := trial_extras(t))})
+        if not sent:
+            yield Imported(self.plan, [], {})
+
     def first(self) -> Imported:
-        """The whole study as it is now (running trials stay running)."""
-        imported = read_study(self.source, self.objective, live=True)
-        self.plan = imported.plan
-        self._shown = {t.number: t for t in imported.trials}
-        self._keys = {t.number: (t.state, len(t.intermediate_values))
-                      for t in self.source.trials()}
-        return imported
+        """The whole study as it is now, in one piece (:meth:`blocks` joined)."""
+        parts = list(self.blocks())
+        return Imported(parts[0].plan, [t for p in parts for t in p.trials],
+                        {k: v for p in parts for k, v in p.extras.items()})
 
     def poll(self) -> list[Event]:
-        """Re-read the study; the events that bring what was shown up to date."""
-        frozen = self.source.trials()
-        if len(frozen) != len(self._keys) or self.plan is None:
-            self.plan = read_plan(self.source.study, frozen, self.objective)
-        changed = []
-        for trial in frozen:
-            key = (trial.state, len(trial.intermediate_values))
-            if self._keys.get(trial.number) != key:
-                self._keys[trial.number] = key
-                changed.append(translate(trial, self.plan, live=True))
-        events = changes(self._shown, changed, self.plan.name, self.plan.metric)
-        self._shown.update((t.number, t) for t in changed)
+        """Re-read what can have changed; the events that bring what was shown up to date."""
+        frozen = [t for part in self.source.changed() for t in part]
+        if self.plan is None:  # no first read: every trial is news
+            self.plan = study_plan(self.source, self.source.feed.trials(), self.objective)
+        changed = [t for t in frozen
+                   if self._keys.get(t.number) != (t.state, len(t.intermediate_values))]
+        now = self._take(changed)
+        events = changes(self._shown, now, self.plan.name, self.plan.metric)
+        self._shown.update((t.number, t) for t in now)
         return events
+
+    def _take(self, frozen: list[FrozenTrial]) -> list[CaviarTrial]:
+        """``frozen`` translated (running trials stay running), remembering what each was."""
+        assert self.plan is not None
+        trials = [translate(t, self.plan, live=True) for t in frozen]
+        self._keys.update((t.number, (t.state, len(t.intermediate_values))) for t in frozen)
+        return trials

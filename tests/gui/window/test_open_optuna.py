@@ -14,6 +14,7 @@ import optuna
 import pytest
 
 from desktop_app.cli import main
+from desktop_app.core.optuna_bridge.trial_feed import FIRST_BLOCK
 from desktop_app.core.study import TrialState
 from desktop_app.gui.views.param_axis import axis_scale
 from desktop_app.gui.window.optuna_files import export_to
@@ -77,6 +78,30 @@ def test_open_shows_every_view_on_its_scales(window, qtbot, optuna_db: Path) -> 
     assert "read-only" in window.windowTitle()
     window.close()
     assert _digest(optuna_db) == before
+
+
+def test_a_big_study_streams_in(window, qtbot, tmp_path: Path) -> None:
+    path = tmp_path / "big.db"
+    study = optuna.create_study(storage=f"sqlite:///{path}", study_name="big")
+    dist = {"x": optuna.distributions.FloatDistribution(1e-3, 1.0, log=True)}
+    count = FIRST_BLOCK + 30
+    study.add_trials([optuna.trial.create_trial(
+        params={"x": 0.5}, distributions=dist, value=float(i),
+        intermediate_values={0: 2.0 * i, 1: float(i)}) for i in range(count)])
+    before = _digest(path)
+    seen: list[tuple[str, int]] = []
+    window.optuna.first_shown.connect(lambda: seen.append(("first", len(window.study_model))))
+    window.optuna.opened.connect(lambda: seen.append(("all", len(window.study_model))))
+    with qtbot.waitSignal(window.optuna.opened, timeout=20_000):
+        assert window.open_path(path), window.errors
+    flush(window)
+    assert seen == [("first", FIRST_BLOCK), ("all", count)]
+    assert window.table.source_model().rowCount() == count
+    assert window.study_model.trial(count - 1).epochs == 2
+    assert window.study_model.value(count - 1) == count - 1
+    assert f"big: {count} trials" in window.statusBar().currentMessage()
+    window.close()
+    assert _digest(path) == before
 
 
 def test_multi_objective_shows_the_chosen_one(window, qtbot, tmp_path: Path) -> None:
