@@ -26,6 +26,9 @@ from desktop_app.core.optuna_bridge.reading import (
 from desktop_app.core.optuna_bridge.trial_feed import TrialFeed
 from desktop_app.core.study import Storage, StudyRecord, TrialState
 
+STORE_BATCH = 1000
+"""Trials stored per transaction by :func:`store_study`."""
+
 
 @dataclass
 class OptunaSource:
@@ -136,8 +139,11 @@ def store_study(storage: Storage, imported: Imported, name: str | None = None) -
     config["study"] = {**config.get("study", {}), "name": name or plan.name}
     config[OPTUNA_SECTION] = {**plan.extras, "trials": imported.extras}
     record = storage.create_study(name or plan.name, config)
-    for trial in imported.trials:
-        add_trial(storage, record.study_id, trial)
+    trials = imported.trials
+    for first in range(0, len(trials), STORE_BATCH):
+        with storage.batch():  # one commit per block instead of two per trial
+            for trial in trials[first:first + STORE_BATCH]:
+                add_trial(storage, record.study_id, trial)
     return record
 
 
