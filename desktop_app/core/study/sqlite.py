@@ -137,13 +137,13 @@ class SQLiteStorage(SQLiteTransactions, Storage):
         """Checked at once, committed with the next write (see the module docstring)."""
         key = (study_id, int(number))
         with self._lock:
-            if self._pending.is_started(key):
-                state = TrialState.RUNNING
-            else:
+            state, epochs = TrialState.RUNNING, 0
+            if not self._pending.is_started(key):
                 with storage_errors(self.path):
-                    state = self._trial_state(*key)[0]
+                    state, epochs = self._trial_state(*key)
             check_can_run(study_id, number, state)
-            self._pending.start(key, time.time() if started is None else float(started))
+            self._pending.start(key, time.time() if started is None else float(started),
+                                had_epochs=epochs > 0)
             self._commit_later()
 
     def add_epoch(self, study_id: int, row: EpochRow) -> None:

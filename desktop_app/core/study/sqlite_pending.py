@@ -28,15 +28,19 @@ class PendingWrites:
 
     def __init__(self) -> None:
         self._starts: dict[Key, float] = {}  # trial -> its start time
+        self._rerun: set[Key] = set()  # started trials that have epochs to delete first
         self._epochs: list[tuple[Any, ...]] = []  # rows as sql.INSERT_EPOCH takes them
         self._last: dict[Key, int] = {}  # trial -> the epoch of its last pending row
 
     def __bool__(self) -> bool:
         return bool(self._starts or self._epochs)
 
-    def start(self, key: Key, started: float) -> None:
-        """Trial ``key`` starts (again): its old epochs go, its state becomes running."""
+    def start(self, key: Key, started: float, had_epochs: bool) -> None:
+        """Trial ``key`` starts (again): its old epochs (if it ``had_epochs``) go, its state
+        becomes running."""
         self._starts[key] = started
+        if had_epochs:
+            self._rerun.add(key)
         self._last[key] = 0
 
     def is_started(self, key: Key) -> bool:
@@ -55,8 +59,8 @@ class PendingWrites:
     def write(self, conn: sqlite3.Connection) -> None:
         """Execute everything pending inside the caller's transaction (starts first)."""
         if self._starts:
-            keys = list(self._starts)
-            conn.executemany(_CLEAR_EPOCHS, keys)
+            if self._rerun:
+                conn.executemany(_CLEAR_EPOCHS, list(self._rerun))
             conn.executemany(_START, [(TrialState.RUNNING.value, started, *key)
                                       for key, started in self._starts.items()])
         if self._epochs:
@@ -65,4 +69,4 @@ class PendingWrites:
 
     def clear(self) -> None:
         """Forget what was written (after its commit)."""
-        self._starts, self._epochs, self._last = {}, [], {}
+        self._starts, self._epochs, self._last, self._rerun = {}, [], {}, set()
