@@ -273,18 +273,22 @@ def test_kill_9_keeps_every_finished_trial_with_its_epochs(tmp_path: Path) -> No
             assert epochs == list(range(1, trial.epochs + 1))
 
 
-def test_an_added_epoch_reaches_other_connections_without_another_write(tmp_path: Path) -> None:
+@pytest.mark.parametrize("epoch", [False, True])
+def test_a_start_or_an_epoch_reaches_other_connections_without_another_write(
+        tmp_path: Path, epoch: bool) -> None:
     path = tmp_path / "s.db"
     with SQLiteStorage(path) as writer, SQLiteStorage(path) as reader:
         sid = writer.create_study("s", {}).study_id
         writer.create_trial(sid, {}, 0)
         writer.set_trial_running(sid, 0)
-        writer.add_epoch(sid, _row(0, 1))
+        if epoch:
+            writer.add_epoch(sid, _row(0, 1))
         deadline = time.monotonic() + 30  # a wait, not a timing: EPOCH_FLUSH_SECONDS is 0.1
-        while not reader.get_epochs(sid) and time.monotonic() < deadline:
+        while (reader.get_trial(sid, 0).epochs, reader.get_trial(sid, 0).state) != (
+                int(epoch), TrialState.RUNNING):
+            assert time.monotonic() < deadline
             time.sleep(0.01)
-        assert reader.get_epochs(sid) == [_row(0, 1)]
-        assert reader.get_trial(sid, 0).epochs == 1
+        assert reader.get_epochs(sid) == ([_row(0, 1)] if epoch else [])
 
 
 def test_a_batch_is_one_commit_other_connections_see_when_it_ends(tmp_path: Path) -> None:
@@ -314,15 +318,3 @@ def test_a_batch_that_raises_is_rolled_back_whole(tmp_path: Path) -> None:
     with SQLiteStorage(path) as reader:
         assert [(t.number, t.state) for t in reader.get_trials(sid)] == [
             (0, TrialState.WAITING), (1, TrialState.WAITING)]
-
-
-def test_a_start_reaches_other_connections_without_another_write(tmp_path: Path) -> None:
-    path = tmp_path / "s.db"
-    with SQLiteStorage(path) as writer, SQLiteStorage(path) as reader:
-        sid = writer.create_study("s", {}).study_id
-        writer.create_trial(sid, {}, 0)
-        writer.set_trial_running(sid, 0)
-        deadline = time.monotonic() + 30  # a wait, not a timing: EPOCH_FLUSH_SECONDS is 0.1
-        while reader.get_trial(sid, 0).state is not TrialState.RUNNING:
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
