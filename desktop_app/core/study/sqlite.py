@@ -222,12 +222,17 @@ class SQLiteStorage(SQLiteTransactions, Storage):
             return [sql.trial_record(row) for row in rows]
 
     def get_epochs(self, study_id: int, number: int | None = None) -> list[EpochRow]:
+        """One query, joined to ``epoch_extra`` only when the study (the trial) has own
+        metrics there: most have none, and then the join's lookup per epoch is saved."""
         where, args = ("", (study_id,))
         if number is not None:
             where, args = "AND number = ?", (study_id, number)
         with self._reading() as conn:
+            (own,) = conn.execute("SELECT EXISTS (SELECT 1 FROM epoch_extra WHERE study_id = ? "
+                                  f"{where})", args).fetchone()
+            source = f"extra FROM {sql.WITH_EXTRA}" if own else "NULL FROM epochs"
             rows = conn.execute(
-                f"SELECT {sql.EPOCH_ROW_COLUMNS} FROM epochs WHERE study_id = ? {where} "
+                f"SELECT {sql.EPOCH_NUMBERS}, {source} WHERE study_id = ? {where} "
                 "ORDER BY number, epoch",
                 args,
             ).fetchall()
@@ -252,17 +257,18 @@ class SQLiteStorage(SQLiteTransactions, Storage):
         """One range query; a trainer's own metric is read with SQLite's ``json_extract``."""
         if name in EPOCH_COLUMNS[2:]:
             return self._epoch_query(f"number, epoch, {name}", (), study_id, first, stop)
-        return self._epoch_query("number, epoch, json_extract(extra, ?) AS value",
-                                 (sql.json_path(name),), study_id, first, stop, width=3)
+        return self._epoch_query("number, epoch, json_extract(extra, ?)",
+                                 (sql.json_path(name),), study_id, first, stop,
+                                 source=sql.WITH_EXTRA)
 
     def _epoch_query(self, columns: str, args: tuple[Any, ...], study_id: int, first: int,
-                     stop: int | None, width: int = 3) -> np.ndarray:
+                     stop: int | None, width: int = 3, source: str = "epochs") -> np.ndarray:
         """``columns`` (``width`` of them) of the epochs of trials ``first <= number < stop``
-        as a float array."""
+        as a float array, read ``FROM source``."""
         last = -1 if stop is None else stop - 1  # -1: no upper bound
         with self._reading() as conn:
             rows = conn.execute(
-                f"SELECT {columns} FROM epochs WHERE study_id = ? AND number >= ? "
+                f"SELECT {columns} FROM {source} WHERE study_id = ? AND number >= ? "
                 "AND (? < 0 OR number <= ?) ORDER BY number, epoch",
                 (*args, study_id, first, last, last),
             ).fetchall()

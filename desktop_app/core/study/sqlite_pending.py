@@ -18,7 +18,8 @@ from desktop_app.core.study.records import EpochRow, TrialState
 
 _START = (f"UPDATE trials SET state = ?, started = ?, finished = NULL, error = '', log = '', "
           f"epochs = 0, {sql.CLEAR_METRICS} WHERE study_id = ? AND number = ?")
-_CLEAR_EPOCHS = "DELETE FROM epochs WHERE study_id = ? AND number = ?"
+_CLEAR_EPOCHS = ("DELETE FROM epochs WHERE study_id = ? AND number = ?",
+                 "DELETE FROM epoch_extra WHERE study_id = ? AND number = ?")
 
 Key = tuple[int, int]  # (study id, trial number)
 
@@ -30,6 +31,8 @@ class PendingWrites:
         self._starts: dict[Key, float] = {}  # trial -> its start time
         self._rerun: set[Key] = set()  # started trials that have epochs to delete first
         self._epochs: list[tuple[Any, ...]] = []  # rows as sql.INSERT_EPOCH takes them
+        self._extras: list[tuple[Any, ...]] = []  # their own metrics, sql.INSERT_EPOCH_EXTRA's
+        self._latest: dict[Key, tuple[Any, ...]] = {}  # trial -> (its last row, own metrics)
         self._last: dict[Key, int] = {}  # trial -> the epoch of its last pending row
 
     def __bool__(self) -> bool:
@@ -52,21 +55,32 @@ class PendingWrites:
         return self._last.get(key)
 
     def add_epoch(self, key: Key, row: EpochRow) -> None:
-        """An epoch row (already checked) for trial ``key``."""
-        self._epochs.append(sql.epoch_params(*key, row))
+        """An epoch row (already checked) for trial ``key``; its own metrics, if any, go
+        into a row of their own (``epoch_extra``)."""
+        params = sql.epoch_params(*key, row)
+        extra = sql.extra_json(row.extra)
+        self._epochs.append(params)
+        if extra is not None:
+            self._extras.append((*key, row.epoch, extra))
+        self._latest[key] = (params, extra)
         self._last[key] = row.epoch
 
     def write(self, conn: sqlite3.Connection) -> None:
         """Execute everything pending inside the caller's transaction (starts first)."""
         if self._starts:
             if self._rerun:
-                conn.executemany(_CLEAR_EPOCHS, list(self._rerun))
+                for statement in _CLEAR_EPOCHS:
+                    conn.executemany(statement, list(self._rerun))
             conn.executemany(_START, [(TrialState.RUNNING.value, started, *key)
                                       for key, started in self._starts.items()])
         if self._epochs:
             conn.executemany(sql.INSERT_EPOCH, self._epochs)
-            conn.executemany(sql.LATEST_METRICS, sql.latest_params(self._epochs))
+            if self._extras:
+                conn.executemany(sql.INSERT_EPOCH_EXTRA, self._extras)
+            conn.executemany(sql.LATEST_METRICS, [sql.latest_params(*latest)
+                                                  for latest in self._latest.values()])
 
     def clear(self) -> None:
         """Forget what was written (after its commit)."""
         self._starts, self._epochs, self._last, self._rerun = {}, [], {}, set()
+        self._extras, self._latest = [], {}

@@ -1,8 +1,10 @@
 """The SQL of :mod:`~desktop_app.core.study.sqlite` and its rows <-> records conversions.
 
 The four :data:`METRIC_NAMES` are REAL columns (compact, read in bulk into arrays); a
-trainer's own metrics are one JSON object per row in ``extra`` (``{name: number or null}``,
-null for NaN/inf so SQLite's ``json_extract`` can read it; NULL when there are none).
+trainer's own metrics are one JSON object (``{name: number or null}``, null for NaN/inf so
+SQLite's ``json_extract`` can read it): in ``trials.extra`` (NULL when there are none) and, per
+epoch, in a row of ``epoch_extra`` written only for an epoch that has some (``epochs`` holds
+the built-in numbers alone: a NULL column would still cost every epoch row a byte).
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ TRIAL_COLUMNS = (f"study_id, number, state, params, seed, {METRICS_SQL}, epochs,
                  "finished, error, extra, log")
 EPOCH_NUMBERS = f"number, epoch, {METRICS_SQL}, learning_rate, seconds"
 """The numeric epoch columns, in the order of ``storage.EPOCH_COLUMNS``."""
-EPOCH_ROW_COLUMNS = f"{EPOCH_NUMBERS}, extra"
-INSERT_EPOCH = (f"INSERT INTO epochs (study_id, {EPOCH_ROW_COLUMNS}) "
-                f"VALUES ({', '.join('?' * (len(METRIC_NAMES) + 6))})")
+INSERT_EPOCH = (f"INSERT INTO epochs (study_id, {EPOCH_NUMBERS}) "
+                f"VALUES ({', '.join('?' * (len(METRIC_NAMES) + 5))})")
+INSERT_EPOCH_EXTRA = "INSERT INTO epoch_extra (study_id, number, epoch, extra) VALUES (?, ?, ?, ?)"
+WITH_EXTRA = "epochs LEFT JOIN epoch_extra USING (study_id, number, epoch)"
+"""The epochs with their own metrics (``extra``, NULL for an epoch without): a ``FROM``."""
 _SET_METRICS = f"UPDATE trials SET {', '.join(f'{m} = ?' for m in METRIC_NAMES)}, extra = ?"
 LATEST_METRICS = f"{_SET_METRICS}, epochs = ? WHERE study_id = ? AND number = ?"
 FINAL_METRICS = f"{_SET_METRICS} WHERE study_id = ? AND number = ?"
@@ -57,14 +61,13 @@ def json_path(name: str) -> str:
 def epoch_params(study_id: int, number: int, row: EpochRow) -> tuple[Any, ...]:
     """The values :data:`INSERT_EPOCH` takes for ``row``."""
     return (study_id, number, row.epoch, row.train_loss, row.train_accuracy, row.val_loss,
-            row.val_accuracy, row.learning_rate, row.seconds, extra_json(row.extra))
+            row.val_accuracy, row.learning_rate, row.seconds)
 
 
-def latest_params(pending: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """:data:`LATEST_METRICS` values making each trial's last pending epoch its latest."""
-    latest = {(row[0], row[1]): row for row in pending}
-    return [(*row[3:3 + len(METRIC_NAMES)], row[-1], row[2], *key)
-            for key, row in latest.items()]
+def latest_params(epoch: tuple[Any, ...], extra: str | None) -> tuple[Any, ...]:
+    """The :data:`LATEST_METRICS` values making ``epoch`` (:func:`epoch_params`, with its own
+    metrics ``extra`` as stored) its trial's latest."""
+    return (*epoch[3:3 + len(METRIC_NAMES)], extra, epoch[2], epoch[0], epoch[1])
 
 
 def trial_record(row: tuple[Any, ...]) -> TrialRecord:
@@ -89,7 +92,7 @@ def trial_record(row: tuple[Any, ...]) -> TrialRecord:
 
 
 def epoch_row(row: tuple[Any, ...]) -> EpochRow:
-    """A ``SELECT EPOCH_ROW_COLUMNS`` row as a record."""
+    """A ``SELECT {EPOCH_NUMBERS}, extra`` row (``extra`` NULL: no own metrics) as a record."""
     number, epoch, *values, extra = row
     return EpochRow(number, epoch, *(as_float(v) for v in values),
                     extra=load_extra(extra, f"the metrics of trial {number}, epoch {epoch}"))
