@@ -7,7 +7,7 @@ Points are drawn by one ``ScatterPlotItem`` per colour bin, plus one for the poi
 the rectangle (faded); past :data:`~.map_density.DENSE_POINTS` as an image at the view's
 resolution with the best trials as markers over it (the view says so). Hover and clicks find
 the nearest trial among all of them; the rectangle keeps from all of them. Redraws ~30 Hz at
-most.
+most, and not while hidden (:mod:`~.rows_redraw`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QRectF, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.gui.frame import frame_timer
 from desktop_app.gui.live.study_model import StudyModel
 from desktop_app.gui.style.plot_style import BEST_COLOR, SELECTED_COLOR, legend_entry, style_plot
 from desktop_app.gui.views import map_density as dense
@@ -40,6 +39,7 @@ from desktop_app.gui.views.parallel_data import TrialRows
 from desktop_app.gui.views.param_axis import ParamAxis
 from desktop_app.gui.views.plot_hint import with_hint
 from desktop_app.gui.views.point_tip import point_tip
+from desktop_app.gui.views.rows_redraw import RowsRedraw
 from desktop_app.gui.views.view_hints import empty_reason
 
 INTRO = ("<b>One point per finished trial will appear here.</b><br><br>Choose two "
@@ -69,15 +69,14 @@ class MapView(QWidget):
         self._last_kept: np.ndarray | None = None
         self._caption = self._one_value = ""
         self._range_key: object = None
-        self._stale, self._pending, self._dirty = True, set(), True
+        self._redraw = RowsRedraw(self, self._rows, self.flush, lambda: self._rect is not None)
         self._build()
-        self._timer = frame_timer(self, self.flush)
         study_model.reset.connect(self._on_reset)
-        study_model.trials_added.connect(self._on_trials)
-        study_model.trials_changed.connect(self._on_trials)
-        study_model.selection_changed.connect(self._schedule_rings)
-        study_model.best_changed.connect(self._schedule_rings)
-        self._schedule()
+        study_model.trials_added.connect(self._redraw.add)
+        study_model.trials_changed.connect(self._redraw.add)
+        study_model.selection_changed.connect(self._redraw.schedule_marks)
+        study_model.best_changed.connect(self._redraw.schedule_marks)
+        self._redraw.schedule()
 
     # --- construction -------------------------------------------------------------------
     def _build(self) -> None:
@@ -89,7 +88,7 @@ class MapView(QWidget):
         self.surface_box = QCheckBox("surface")
         self.surface_box.setToolTip("Colour the background by the mean metric of the trials "
                                     "in each cell of a coarse grid")
-        self.surface_box.toggled.connect(self._schedule)  # _schedule marks everything dirty
+        self.surface_box.toggled.connect(self._redraw.schedule)
         self._kept_label = QLabel(HELP)
         self._clear = QPushButton("Clear rectangle")
         self._clear.clicked.connect(self.clear_rect)
@@ -151,11 +150,16 @@ class MapView(QWidget):
             points.setBrush(pg.mkBrush(self._colours.colors[b]))
         self._faded.setBrush(pg.mkBrush(QColor(128, 128, 128, 70)))
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Catch up when shown (hidden, the view does not redraw)."""
+        super().showEvent(event)
+        self._redraw.shown()
+
     def changeEvent(self, event: QEvent) -> None:
         """Follow light/dark palette switches."""
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "plot"):
             self._restyle()
-            self._schedule()
+            self._redraw.schedule()
         super().changeEvent(event)
 
     # --- public -------------------------------------------------------------------------
@@ -212,23 +216,15 @@ class MapView(QWidget):
         return self._rect is not None
 
     def flush(self) -> None:
-        """Redraw now (the 30 Hz timer calls this)."""
-        self._timer.stop()
-        if not (self._dirty or self._stale or self._pending):
+        """Redraw now (the 30 Hz timer calls this while the view is shown)."""
+        rebuilt = self._redraw.take()
+        if rebuilt is None:
             self._draw_rings()  # only the selection or the best trial changed
             if self._dense.shown:  # the view moved: the image follows at its resolution
                 self._draw_image()
             return
-        self._dirty = False
-        if self._stale:
-            self._stale, self._pending = False, set()
-            self._rows.rebuild()
+        if rebuilt:
             self._fill_boxes()
-        elif self._pending:
-            pending, self._pending = sorted(self._pending), set()
-            if not self._rows.update(pending):
-                self._rows.rebuild()
-                self._fill_boxes()
         self._place()
         self._draw_points()
         self._draw_surface()
@@ -305,10 +301,12 @@ class MapView(QWidget):
         else:
             self._dense.clear()
         size = 8 if count <= 2000 else 5
+        # over the image, the best trials' markers are edged, else they vanish in their cells
+        edge = pg.mkPen(self.palette().color(QPalette.ColorRole.Base)) if self._caption else None
         for b, points in enumerate(self._bin_items):
             rows = kept[bins[kept] == b]
             points.setData(x=self._xs[rows], y=self._ys[rows], data=self._numbers[rows],
-                           size=size)
+                           size=7 if edge else size, pen=edge)
         self._faded.setData(x=self._xs[faded], y=self._ys[faded], data=self._numbers[faded])
         self._draw_rings()
         self._rect_item.setVisible(rect is not None)
@@ -364,7 +362,7 @@ class MapView(QWidget):
 
     def _on_range(self, *_: object) -> None:
         if self._dense.shown:
-            self._schedule_rings()
+            self._redraw.schedule_marks()
 
     def _on_clicked(self, _item: object, points: object, _event: object = None) -> None:
         if len(points):
@@ -379,21 +377,9 @@ class MapView(QWidget):
     # --- live ---------------------------------------------------------------------------
     def _on_axes_chosen(self, *_: object) -> None:
         self._rect = None
-        self._schedule()
+        self._redraw.schedule()
 
     def _on_reset(self) -> None:
-        self._stale, self._rect = True, None
+        self._rect = None
         self._x.spec = self._y.spec = None
-        self._schedule()
-
-    def _on_trials(self, numbers: list[int]) -> None:
-        self._pending.update(numbers)
-        self._schedule()
-
-    def _schedule(self, *_: object) -> None:
-        self._dirty = True
-        self._schedule_rings()
-
-    def _schedule_rings(self, *_: object) -> None:
-        if not self._timer.isActive():
-            self._timer.start()
+        self._redraw.reset()

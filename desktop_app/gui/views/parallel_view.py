@@ -4,7 +4,8 @@ the study metric; one polyline per finished trial, coloured from worse to better
 Lines are drawn by one item per colour bin (NaN-broken arrays, ``connect="finite"``), plus one
 item for the trials outside the kept ranges (faded), the best and the selected trial. Dragging
 along an axis keeps a range on it (:meth:`ParallelView.set_brush`); ranges on several axes
-keep the trials inside all of them, announced by ``brushed``. Redraws ~30 Hz at most.
+keep the trials inside all of them, announced by ``brushed``. Redraws ~30 Hz at most, and
+not while hidden (:mod:`~.rows_redraw`).
 
 Past :data:`~.parallel_sample.MAX_LINES` kept trials only the best ones and an even sample of
 the rest are drawn (the view says so); brushing and :meth:`ParallelView.kept_numbers` still
@@ -16,11 +17,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Signal
-from PySide6.QtGui import QColor, QPalette, QResizeEvent
+from PySide6.QtGui import QColor, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.core.study import Direction
-from desktop_app.gui.frame import frame_timer
 from desktop_app.gui.live.study_model import StudyModel
 from desktop_app.gui.style.plot_style import BEST_COLOR, SELECTED_COLOR, legend_entry, style_plot
 from desktop_app.gui.views import parallel_sample as sample
@@ -38,6 +38,7 @@ from desktop_app.gui.views.parallel_lines import (
     range_to01,
 )
 from desktop_app.gui.views.plot_hint import with_hint
+from desktop_app.gui.views.rows_redraw import RowsRedraw
 from desktop_app.gui.views.view_hints import empty_reason
 
 INTRO = ("<b>One line per finished trial will appear here.</b><br><br>Each vertical axis is a "
@@ -73,15 +74,14 @@ class ParallelView(QWidget):
         self._axes_key: object = None
         self._texts: list[pg.TextItem] = []
         self._feed = LineFeed()
-        self._stale, self._pending, self._dirty = True, set(), True
+        self._redraw = RowsRedraw(self, self._rows, self.flush, lambda: bool(self._brush))
         self._build()
-        self._timer = frame_timer(self, self.flush)
         study_model.reset.connect(self._on_reset)
-        study_model.trials_added.connect(self._on_trials)
-        study_model.trials_changed.connect(self._on_trials)
-        study_model.selection_changed.connect(self._schedule_marks)
-        study_model.best_changed.connect(self._schedule_marks)
-        self._schedule()
+        study_model.trials_added.connect(self._redraw.add)
+        study_model.trials_changed.connect(self._redraw.add)
+        study_model.selection_changed.connect(self._redraw.schedule_marks)
+        study_model.best_changed.connect(self._redraw.schedule_marks)
+        self._redraw.schedule()
 
     # --- construction -------------------------------------------------------------------
     def _build(self) -> None:
@@ -141,13 +141,18 @@ class ParallelView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         """A new height may fit more or fewer tick labels."""
         super().resizeEvent(event)
-        self._schedule()
+        self._redraw.schedule()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Catch up when shown (hidden, the view does not redraw)."""
+        super().showEvent(event)
+        self._redraw.shown()
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow light/dark palette switches."""
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "plot"):
             self._restyle()
-            self._schedule()
+            self._redraw.schedule()
         super().changeEvent(event)
 
     # --- public -------------------------------------------------------------------------
@@ -205,19 +210,10 @@ class ParallelView(QWidget):
         self._announce()
 
     def flush(self) -> None:
-        """Redraw now (the 30 Hz timer calls this)."""
-        self._timer.stop()
-        if not (self._dirty or self._stale or self._pending):
+        """Redraw now (the 30 Hz timer calls this while the view is shown)."""
+        if self._redraw.take() is None:
             self._draw_marks()  # only the selection or the best trial changed
             return
-        self._dirty = False
-        if self._stale:
-            self._stale, self._pending = False, set()
-            self._rows.rebuild()
-        elif self._pending:
-            pending, self._pending = sorted(self._pending), set()
-            if not self._rows.update(pending):
-                self._rows.rebuild()
         self._layout()
         self._draw_lines()
         self._draw_marks()
@@ -383,17 +379,5 @@ class ParallelView(QWidget):
 
     # --- live ---------------------------------------------------------------------------
     def _on_reset(self) -> None:
-        self._stale, self._brush = True, {}
-        self._schedule()
-
-    def _on_trials(self, numbers: list[int]) -> None:
-        self._pending.update(numbers)
-        self._schedule()
-
-    def _schedule(self, *_: object) -> None:
-        self._dirty = True
-        self._schedule_marks()
-
-    def _schedule_marks(self, *_: object) -> None:
-        if not self._timer.isActive():
-            self._timer.start()
+        self._brush = {}
+        self._redraw.reset()
