@@ -1,4 +1,5 @@
-"""When the sweep scatter's view must move to take in its points, and by how much.
+"""When the sweep scatter's (and the history's) view must move to take in its points, and by
+how much.
 
 Boxes are ``[x low, x high, y low, y high]`` in view coordinates (log10 on a log axis).
 pyqtgraph's autorange would follow every running point and redraw both axes (~5 ms) each time.
@@ -30,6 +31,14 @@ def fit_view(view: pg.ViewBox, points: list[tuple[float, float]], axis: tuple[An
     box = [x.min(), x.max(), xy[:, 1].min(), xy[:, 1].max()]
     if scale == "category":
         box[:2] = [min(box[0], -0.5), max(box[1], len(axis[1]) - 0.5)]
+    return fit_box(view, box, shown, full)
+
+
+def fit_box(view: pg.ViewBox, box: list[float], shown: list[float] | None,
+            full: bool) -> list[float]:
+    """Grow ``view`` (showing ``shown``) to take in ``box`` (view coordinates), padded;
+    shrink it only when ``full`` (``box`` holds every point) and far too loose. Returns the
+    box shown now: the view moves only when a point leaves it, not with every new point."""
     if shown is not None and not full:
         box = [min(box[0], shown[0]), max(box[1], shown[1]),
                min(box[2], shown[2]), max(box[3], shown[3])]
