@@ -1,5 +1,6 @@
-"""The sweep scatter's finished points, drawn by several items of at most :data:`CHUNK`
-points each, so that a change costs what it changes, not what is shown.
+"""The finished points of the sweep scatter (and the history's points), drawn by several items
+of at most :data:`CHUNK` points each, so that a change costs what it changes, not what is
+shown.
 
 pyqtgraph spends ~2 us per point in ``setData`` (it keys every point's style in Python), so one
 item of 100,000 points took ~1 s to redo whenever a trial finished. Here new points are
@@ -7,6 +8,11 @@ appended to the newest chunk (``ScatterPlotItem.addPoints`` styles only the new 
 trial that leaves is taken from its own chunk (that chunk is redone), and only a new axis
 or colouring (:meth:`PointChunks.set_all`) touches every chunk. The items are bare
 ``ScatterPlotItem``\\ s, which ignore the plot's log mode: x is given as log10 on a log axis.
+
+The tooltip is the chunks' together: pyqtgraph lets each item clear the view's tooltip when
+the mouse is over none of its points, so of several chunks under the mouse one without a
+point there could blank the tip another had just set (10 % of hovers at 100,000 points);
+here only the chunk whose points set it clears it.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ class PointChunks:
         self._items: list[pg.ScatterPlotItem] = []
         self._chunks: list[dict[int, tuple[float, float, QBrush]]] = []
         self._chunk_of: dict[int, int] = {}
+        self._tip_from: pg.ScatterPlotItem | None = None  # the chunk whose points it names
 
     def __len__(self) -> int:
         return len(self._chunk_of)
@@ -50,16 +57,19 @@ class PointChunks:
             self._apply_style(item)
 
     def set_all(self, numbers: list[int], xs: np.ndarray, ys: np.ndarray,
-                brushes: list[QBrush], log_x: bool) -> None:
-        """Replace every point; x is drawn as log10(x) when ``log_x``."""
+                brushes: list[QBrush] | QBrush, log_x: bool) -> None:
+        """Replace every point; x is drawn as log10(x) when ``log_x``; ``brushes``: one per
+        point, or one for them all (pyqtgraph then styles no point on its own)."""
         self._chunks, self._chunk_of, self._log_x = [], {}, log_x
         for item in self._items:
             item.clear()
         self.append(numbers, xs, ys, brushes)
 
     def append(self, numbers: list[int], xs: np.ndarray, ys: np.ndarray,
-               brushes: list[QBrush]) -> None:
-        """Add points (a number already shown moves to the end)."""
+               brushes: list[QBrush] | QBrush) -> None:
+        """Add points (a number already shown moves to the end); ``brushes`` as in
+        :meth:`set_all`."""
+        one = brushes if isinstance(brushes, QBrush) else None
         self.remove(n for n in numbers if n in self._chunk_of)
         start = 0
         while start < len(numbers):
@@ -68,13 +78,14 @@ class PointChunks:
             index, chunk = len(self._chunks) - 1, self._chunks[-1]
             stop = min(len(numbers), start + CHUNK - len(chunk))
             part = slice(start, stop)
-            for number, x, y, brush in zip(numbers[part], xs[part], ys[part], brushes[part],
+            some = [one] * (stop - start) if one is not None else brushes[part]
+            for number, x, y, brush in zip(numbers[part], xs[part], ys[part], some,
                                            strict=True):
                 chunk[number] = (float(x), float(y), brush)
                 self._chunk_of[number] = index
             self._item(index).addPoints(x=self._x(xs[part]), y=ys[part],
                                         data=np.asarray(numbers[part], dtype=int),
-                                        brush=brushes[part])
+                                        brush=one if one is not None else some)
             start = stop
 
     def remove(self, numbers: Iterable[int]) -> None:
@@ -109,13 +120,29 @@ class PointChunks:
 
     def _item(self, index: int) -> pg.ScatterPlotItem:
         while len(self._items) <= index:
-            item = pg.ScatterPlotItem(symbol="o", hoverable=True, tip=self._tip)
+            item = pg.ScatterPlotItem(symbol="o", hoverable=True, tip=None)
             item.setZValue(self._z)
             self._plot.addItem(item)
             item.sigClicked.connect(self._clicked)
+            item.sigHovered.connect(self._hovered)
             self._apply_style(item)
             self._items.append(item)
         return self._items[index]
+
+    def _hovered(self, item: pg.ScatterPlotItem, points: Any, _event: object) -> None:
+        """Name the points under the mouse (at most 3), or clear the tip this chunk set."""
+        view = item.getViewBox()
+        if view is None:
+            return
+        if len(points):
+            tips = [self._tip(x=p.pos().x(), y=p.pos().y(), data=p.data()) for p in points[:3]]
+            if len(points) > 3:
+                tips.append(f"({len(points) - 3} others...)")
+            view.setToolTip("\n\n".join(tips))
+            self._tip_from = item
+        elif self._tip_from is item:
+            view.setToolTip("")
+            self._tip_from = None
 
     def _apply_style(self, item: pg.ScatterPlotItem) -> None:
         item.setSize(self._style["size"])
