@@ -1,4 +1,5 @@
-"""Qt test set-up: an offscreen platform, and no test may leave a thread running."""
+"""Qt test set-up: an offscreen platform, no test may leave a thread running, and a test's
+widgets are garbage-collected when it ends."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
+import gc
 import time
 
 import pytest
@@ -20,6 +22,10 @@ def no_leaked_threads(request: pytest.FixtureRequest):
     """Fail a test that leaves a Python thread or a QThread running after a short grace."""
     before = python_threads()
     yield
+    if "qtbot" in request.fixturenames:
+        # the test's closed widgets are freed now: left to a collection that happens to run
+        # while a later test paints, freeing them crashed Qt's painting (QPainter::restore)
+        gc.collect()
     deadline = time.monotonic() + GRACE_SECONDS
     while True:
         if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:

@@ -125,8 +125,9 @@ class ModelPanel(QWidget):
             return
         data = self._weights(number)
         if data is None:
-            self._draw(None, f"No model kept for trial {number}: the study keeps those of its "
-                             "best trials only ([study] keep_weights).")
+            self._draw(None, f"No model is stored for trial {number}: a study keeps the "
+                             "models of its few best trials only ([study] keep_weights; 0 "
+                             "keeps none, and a study made elsewhere may hold none).")
             return
         try:
             split = self._split()

@@ -64,11 +64,17 @@ def test_importance_says_when_there_is_too_little(qtbot) -> None:
     assert any("importance needs at least 2" in text for text in visible_texts(view))
 
 
+def _points(view: HistoryView) -> list:
+    """Every value point the history draws (pyqtgraph's SpotItems; data: the trial number)."""
+    return [point for item in view.value_items() for point in item.points()]
+
+
 def test_history_draws_values_and_the_best_so_far_and_compares(qtbot, tmp_path) -> None:
     model = _study(qtbot, 8)
     view = HistoryView(model)
     qtbot.addWidget(view)
-    qtbot.waitUntil(lambda: len(view.values.data) == 8, timeout=5000)
+    view.show()
+    qtbot.waitUntil(lambda: len(_points(view)) == 8, timeout=5000)
     x, y = view.best.getData()
     values = [model.value(n) for n in range(8)]
     assert y[-1] == max(values) and list(x[:1]) == [0.0]
@@ -81,8 +87,9 @@ def test_history_draws_values_and_the_best_so_far_and_compares(qtbot, tmp_path) 
     qtbot.waitUntil(lambda: view.others and view.edf_item.getData()[0] is not None, timeout=5000)
     ex, ey = view.edf_item.getData()
     assert ey[-1] == 1.0 and ex[0] == min(values)
-    view.values.sigClicked.emit(view.values, [view.values.points()[3]], None)
-    assert model.selected() == int(view.values.points()[3].data())
+    item, point = view.value_items()[0], _points(view)[3]
+    item.sigClicked.emit(item, [point], None)
+    assert model.selected() == int(point.data())
 
 
 def test_history_is_empty_with_words(qtbot) -> None:
@@ -124,7 +131,7 @@ def test_the_model_panel_shows_the_selected_trials_confusion_and_boundary(qtbot)
     assert image.shape[:2] == (120, 120) and image.shape[2] == 4
     model.select(2)
     qtbot.waitUntil(lambda: panel.view is None, timeout=5000)
-    assert "No model kept for trial 2" in panel.hint.text()
+    assert "No model is stored for trial 2" in panel.hint.text()
     panel.set_source(None, None)
     qtbot.waitUntil(lambda: "draws the models of its own network" in panel.hint.text(),
                     timeout=5000)
@@ -179,7 +186,7 @@ def test_history_explains_what_it_cannot_show(qtbot, case) -> None:
     qtbot.addWidget(view)
     view.show()
     if words is None:  # something to draw: the points, never an empty axis
-        qtbot.waitUntil(lambda: len(view.values.data) == len(rows), timeout=5000)
+        qtbot.waitUntil(lambda: len(_points(view)) == len(rows), timeout=5000)
         assert not view.hint.isVisible()
         assert "val_accuracy" in view.history.getPlotItem().getAxis("left").labelText
     else:
