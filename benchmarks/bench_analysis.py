@@ -8,8 +8,11 @@
   flushes and paints: ``flush()`` then ``grab()``) -- target median under 16 ms; a brush drag
   step (``set_brush`` / ``set_rect`` with a slightly moved range, then the paint) -- target
   median under 30 ms;
-- the same at 100,000 trials (sampled lines, the map's point image) -- target median under
-  50 ms for a frame and for a brush or rectangle step; the first draw is printed (no target).
+- the history, 2,000 trials: a frame as above -- target median under 16 ms; a selection step
+  (another trial selected, the flush and the paint) -- target median under 30 ms;
+- the same at 100,000 trials (sampled lines, the map's point image, the history's chunked
+  points) -- target median under 50 ms for a frame and for a brush, rectangle or selection
+  step; the first draw is printed (no target).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_analysis.py [--frames 30]
         [--big 100000] [--no-big]
@@ -33,6 +36,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.core.analysis import ImportanceModel
+from desktop_app.gui.views.history_view import HistoryView
 from desktop_app.gui.views.map_view import MapView
 from desktop_app.gui.views.parallel_view import ParallelView
 
@@ -81,16 +85,17 @@ def _timed(app: QApplication, steps: int, step: Callable[[int], None],
 
 
 def bench_view(app: QApplication, cls: type, trials: int, frames: int) -> tuple[float, ...]:
-    """(first draw, frame median, brush-step median) in ms of view ``cls`` over ``trials``."""
+    """(first draw, frame median, brush-step median) in ms of view ``cls`` over ``trials``
+    (for the history, a selection step instead of the brush step)."""
     model = study_model(trials)
     view = cls(model)
     view.resize(1200, 700)
-    view.show()
-    app.processEvents()
     t0 = time.perf_counter()
+    view.show()  # a view draws when shown (as its tab is chosen), not while hidden
     view.flush()
     view.grab()
     first = (time.perf_counter() - t0) * 1e3
+    app.processEvents()
 
     def finish_one(i: int) -> None:
         model.apply_many(trial_events(1, start=trials + i))  # a trial finishes
@@ -99,6 +104,9 @@ def bench_view(app: QApplication, cls: type, trials: int, frames: int) -> tuple[
     def brush(i: int) -> None:
         if cls is ParallelView:
             view.set_brush("learning_rate", 0.2 + 0.004 * i, 0.7 + 0.002 * i)
+        elif cls is HistoryView:
+            model.select((i * 7919) % trials)  # anywhere in the study
+            view.flush()
         else:
             view.set_rect(QRectF(-3.0 + 0.01 * i, -3.2, 1.5, 1.5 + 0.01 * i))
 
@@ -110,15 +118,16 @@ def bench_view(app: QApplication, cls: type, trials: int, frames: int) -> tuple[
 
 
 def bench_views(app: QApplication, trials: int, frames: int) -> list[Figure]:
-    """Frame and brush-step medians of the parallel view and the map over ``trials``."""
+    """Frame and brush-step medians of the parallel view, the map and the history over
+    ``trials``."""
     big = trials > 2000
     frame_target = BIG_TARGET_MS if big else FRAME_TARGET_MS
     brush_target = BIG_TARGET_MS if big else BRUSH_TARGET_MS
     figures: list[Figure] = []
     size = f"{trials:,}"
-    for name, cls in (("parallel", ParallelView), ("map", MapView)):
+    for name, cls in (("parallel", ParallelView), ("map", MapView), ("history", HistoryView)):
         first, frame, brush = bench_view(app, cls, trials, frames)
-        step = "brush step" if cls is ParallelView else "rectangle step"
+        step = {ParallelView: "brush step", MapView: "rectangle step"}.get(cls, "select step")
         figures += [(f"{name} first draw ({size})", first, None),
                     (f"{name} frame ({size})", frame, frame_target),
                     (f"{name} {step} ({size})", brush, brush_target)]
