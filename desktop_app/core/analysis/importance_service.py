@@ -70,6 +70,19 @@ class ImportanceProcess:
         self._conn.send(("compute", self._ticket, study, space, direction, trials, method))
         return self._ticket
 
+    @property
+    def pid(self) -> int | None:
+        """The process id while a process runs (started on the first request)."""
+        return None if self._process is None else self._process.pid
+
+    def lost(self) -> bool:
+        """True when the process was started and is gone (killed, out of memory): the next
+        :meth:`submit` starts a new one, which needs every trial again."""
+        if self._process is None or self._process.is_alive():
+            return False
+        self.close()
+        return True
+
     def results(self, timeout: float = 0.0) -> list[tuple[int, Importance]]:
         """Results that arrived, waiting up to ``timeout`` s for the first."""
         found: list[tuple[int, Importance]] = []

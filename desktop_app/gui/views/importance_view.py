@@ -119,6 +119,8 @@ class ImportanceView(QWidget):
 
     def refresh(self) -> None:
         """Recompute now with the chosen method (unless a computation is running)."""
+        if self._service.lost():  # a new process knows no trial: send them all
+            self._waiting, self._pending = None, None
         if self._study.space is None or self._waiting is not None:
             return
         self._dirty = False
@@ -137,6 +139,9 @@ class ImportanceView(QWidget):
             if ticket == self._waiting:
                 self._waiting = None
                 self._draw(result)
+        if self._waiting is not None and self._service.lost():
+            self._waiting, self._pending, self._dirty = None, None, True
+            self._live()  # ask a new process (shown), or when shown again
         if self._waiting is None:
             self._poll.stop()
 

@@ -3,6 +3,10 @@ note, closing stops it."""
 
 from __future__ import annotations
 
+import os
+import signal
+import time
+
 from desktop_app.core.analysis.importance_service import ImportanceProcess
 from tests.core.analysis.test_importance import SPACE, _trials
 
@@ -30,3 +34,23 @@ def test_the_process_answers_and_keeps_each_studys_trials() -> None:
     finally:
         service.close()
     assert service.results() == []
+
+
+def test_a_killed_process_is_noticed_and_a_new_one_answers() -> None:
+    service = ImportanceProcess()
+    try:
+        trials = _trials(40)
+        assert _answer(service, service.submit(1, SPACE, "maximize", trials, "ped_anova")).trials
+        assert not service.lost()
+        pid = service.pid
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while not service.lost():
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert service.pid is None  # closed: the next request starts a new process
+        again = _answer(service, service.submit(1, SPACE, "maximize", trials, "ped_anova"))
+        assert again.trials == 40 and service.pid not in (None, pid)
+    finally:
+        service.close()
