@@ -53,9 +53,12 @@ def user_errors(prefix: str) -> Iterator[None]:
 def open_storage(path: Path, must_exist: bool = False) -> Iterator[Storage]:
     """The Caviar study file at ``path``, its problems as one :class:`UserError` line."""
     from desktop_app.core.study import SQLiteStorage, StorageError
+    from desktop_app.core.study.schema import not_a_study
 
     if must_exist and not path.exists():
         raise UserError(f"{path}: no such file")
+    if must_exist and (problem := not_a_study(path)) is not None:
+        raise UserError(problem)  # opening it would write our tables into someone's file
     try:
         storage = SQLiteStorage(path)
     except StorageError as exc:  # its text starts with the file name already

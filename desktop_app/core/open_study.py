@@ -11,6 +11,7 @@ from pathlib import Path
 from desktop_app.core.config import StudyConfig, parse_config
 from desktop_app.core.errors import CaviarError
 from desktop_app.core.study import FINISHED_STATES, SQLiteStorage, Storage, StorageError
+from desktop_app.core.study.schema import not_a_study
 
 
 class StudyFileError(CaviarError):
@@ -86,6 +87,8 @@ class OpenStudy:
         path = Path(path)
         if not path.exists():
             raise StudyFileError(f"{path}: no such file")
+        if (problem := not_a_study(path)) is not None:
+            raise StudyFileError(problem)
         try:
             storage = SQLiteStorage(path)
         except (CaviarError, OSError) as exc:

@@ -142,6 +142,16 @@ def test_a_damaged_study_file_is_one_line(study_db: Path, capsys, how, said, ver
     assert line.startswith(f"{study_db}: {said}") and "restore it from a backup" in line
 
 
+@pytest.mark.parametrize("verb", ["studies", "resume", "export", "report", "weights"])
+def test_an_empty_file_is_refused_and_left_empty(tmp_path: Path, capsys, verb) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()  # someone else's empty file: Caviar must not write its tables into it
+    assert main([verb, str(empty), *(["-o", str(tmp_path / "out")] if verb in (
+        "report", "weights") else [])]) == 2
+    assert _one_line(capsys) == f"{empty}: is empty, not a Caviar study file; pick one Caviar wrote"
+    assert empty.stat().st_size == 0 and sorted(p.name for p in tmp_path.iterdir()) == ["empty.db"]
+
+
 # --- read-only and full disks ------------------------------------------------------------
 
 

@@ -143,6 +143,17 @@ class StorageError(CaviarError):
     """A study file cannot be used; ``field`` names the file."""
 
 
+def not_a_study(path: Path) -> str | None:
+    """Why ``path`` is refused before it is opened as an existing study (None: try it). An
+    empty file is not a study yet, and opening it would write Caviar's tables into a file
+    Caviar did not create. Only a new study's file (``caviar sweep --storage``) may be one."""
+    try:
+        empty = path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return None  # opening it says what is wrong
+    return f"{path}: is empty, not a Caviar study file; pick one Caviar wrote" if empty else None
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """An autocommit connection to the study file at ``path``, creating the schema if new.
 

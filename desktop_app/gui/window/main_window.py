@@ -213,9 +213,6 @@ class MainWindow(FileDrops):
         """Show a stored study with every past trial and curve (asks which one if several)."""
         if self.controller.is_running():
             return False
-        if (problem := study_files.not_a_study(Path(path))) is not None:
-            self.show_error("Cannot open the study", problem)
-            return False
         try:
             stored = self.study.open(path, lambda names: name or self.commands.choose_study(
                 Path(path), names))

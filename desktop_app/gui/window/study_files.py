@@ -32,16 +32,6 @@ def study_file_for(folder: Path, name: str) -> Path:
     return folder / f"{slug}{STUDY_SUFFIX}"
 
 
-def not_a_study(path: Path) -> str | None:
-    """Why ``path`` is refused before it is opened as a study (None: try it). An empty file
-    is not a study yet, and opening it would write Caviar's tables into someone's file."""
-    try:
-        empty = path.is_file() and path.stat().st_size == 0
-    except OSError:
-        return None  # opening it says what is wrong
-    return f"{path}: is empty, not a Caviar study file; pick one Caviar wrote" if empty else None
-
-
 def window_title(study_name: str | None, path: Path | None) -> str:
     """``Caviar — study name — study file``, leaving out what is not known."""
     return " — ".join(["Caviar", *(str(part) for part in (study_name, path) if part)])
