@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     QByteArray,
     QCoreApplication,
     QEvent,
+    QEventLoop,
     QIODevice,
     QSettings,
     Qt,
@@ -153,8 +154,9 @@ def _screenshot(app: QApplication, path: str | None, out: Path, view: str = "win
             timer.timeout.connect(lambda: (problems.append("the sweep took too long"),
                                            window.controller.stop()))
             timer.start(SCREENSHOT_TIMEOUT_S * 1000)
-            window.controller.finished.connect(lambda _finished: app.quit())
-            app.exec()
+            loop = QEventLoop()  # not app.exec()/quit(): Qt 6's quit() closes every window
+            window.controller.finished.connect(lambda _finished: loop.quit())
+            loop.exec()
             timer.stop()
         _settle(app, window)
         image = (window if view == "window" else _show_view(app, window, view)).grab().toImage()
@@ -195,9 +197,10 @@ def _settle(app: QApplication, window: Any) -> None:
     best = window.study_model.best_number()
     if best is not None:
         window.study_model.select(best)
-    for _ in range(3):
-        QTimer.singleShot(60, app.quit)
-        app.exec()
+    for _ in range(3):  # a local loop: app.quit() would close the window (Qt 6), and hidden
+        loop = QEventLoop()  # views do not draw
+        QTimer.singleShot(60, loop.quit)
+        loop.exec()
 
 
 def _show_view(app: QApplication, window: Any, name: str) -> QWidget:

@@ -102,7 +102,7 @@ def test_screenshot_of_one_view_of_a_study_file(tmp_path, qapp):
     assert main(["sweep", str(config)]) == 0
     db = tmp_path / "sweep.db"
     sizes = {}
-    for view in ("parallel", "model"):
+    for view in ("parallel", "model", "history"):
         out = tmp_path / f"{view}.png"
         result = _shoot(["--screenshot", str(out), "--view", view, str(db)], tmp_path)
         assert result.returncode == 0, result.stderr
@@ -110,6 +110,10 @@ def test_screenshot_of_one_view_of_a_study_file(tmp_path, qapp):
         sizes[view] = pixels.shape
         assert pixels.shape[1] < 1500  # the view, not the whole window
         assert len(np.unique(pixels[::2, ::2].reshape(-1, 3), axis=0)) > 20
+    # the history drew its trials (a view waits while hidden: the window must stay shown while
+    # it settles): its best-so-far line crosses the plot, far more green than the legend's
+    green = np.abs(_pixels(tmp_path / "history.png").astype(int) - (0x54, 0xA2, 0x4B)).sum(axis=2)
+    assert (green < 40).sum() > 400
     result = _shoot(["--screenshot", str(tmp_path / "x.png"), "--view", "nothing"], tmp_path)
     assert result.returncode == 2 and "invalid choice: 'nothing'" in result.stderr
 

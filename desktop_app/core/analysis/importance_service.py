@@ -62,10 +62,17 @@ class ImportanceProcess:
         if self._conn is None:
             ctx = mp.get_context("spawn")
             self._conn, child = ctx.Pipe()
-            self._process = ctx.Process(target=serve, args=(child,), daemon=True,
-                                        name="caviar-importance")
-            self._process.start()
-            child.close()
+            process = ctx.Process(target=serve, args=(child,), daemon=True,
+                                  name="caviar-importance")
+            try:
+                process.start()
+            except BaseException:  # nothing half-started is left for close() to join
+                self._conn.close()
+                self._conn = None
+                raise
+            finally:
+                child.close()
+            self._process = process
         self._ticket += 1
         self._conn.send(("compute", self._ticket, study, space, direction, trials, method))
         return self._ticket
