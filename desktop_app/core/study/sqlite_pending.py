@@ -28,12 +28,10 @@ class PendingWrites:
     """Trial starts and epoch rows not yet written; the caller holds the storage's lock."""
 
     def __init__(self) -> None:
-        self._starts: dict[Key, float] = {}  # trial -> its start time
-        self._rerun: set[Key] = set()  # started trials that have epochs to delete first
+        self._starts: dict[Key, tuple[float, bool]] = {}  # trial -> (start time, had epochs)
         self._epochs: list[tuple[Any, ...]] = []  # rows as sql.INSERT_EPOCH takes them
         self._extras: list[tuple[Any, ...]] = []  # their own metrics, sql.INSERT_EPOCH_EXTRA's
         self._latest: dict[Key, tuple[Any, ...]] = {}  # trial -> (its last row, own metrics)
-        self._last: dict[Key, int] = {}  # trial -> the epoch of its last pending row
 
     def __bool__(self) -> bool:
         return bool(self._starts or self._epochs)
@@ -41,10 +39,7 @@ class PendingWrites:
     def start(self, key: Key, started: float, had_epochs: bool) -> None:
         """Trial ``key`` starts (again): its old epochs (if it ``had_epochs``) go, its state
         becomes running."""
-        self._starts[key] = started
-        if had_epochs:
-            self._rerun.add(key)
-        self._last[key] = 0
+        self._starts[key] = (started, had_epochs)
 
     def is_started(self, key: Key) -> bool:
         """True when ``key`` is pending as started (the file still says waiting/interrupted)."""
@@ -52,7 +47,9 @@ class PendingWrites:
 
     def last_epoch(self, key: Key) -> int | None:
         """The epoch of ``key``'s last pending row (0 just started); None: nothing pending."""
-        return self._last.get(key)
+        if key in self._latest:
+            return self._latest[key][0][2]  # epoch_params: (study, number, epoch, ...)
+        return 0 if key in self._starts else None
 
     def add_epoch(self, key: Key, row: EpochRow) -> None:
         """An epoch row (already checked) for trial ``key``; its own metrics, if any, go
@@ -63,16 +60,15 @@ class PendingWrites:
         if extra is not None:
             self._extras.append((*key, row.epoch, extra))
         self._latest[key] = (params, extra)
-        self._last[key] = row.epoch
 
     def write(self, conn: sqlite3.Connection) -> None:
         """Execute everything pending inside the caller's transaction (starts first)."""
         if self._starts:
-            if self._rerun:
-                for statement in _CLEAR_EPOCHS:
-                    conn.executemany(statement, list(self._rerun))
+            reruns = [key for key, (_, had_epochs) in self._starts.items() if had_epochs]
+            for statement in _CLEAR_EPOCHS if reruns else ():
+                conn.executemany(statement, reruns)
             conn.executemany(_START, [(TrialState.RUNNING.value, started, *key)
-                                      for key, started in self._starts.items()])
+                                      for key, (started, _) in self._starts.items()])
         if self._epochs:
             conn.executemany(sql.INSERT_EPOCH, self._epochs)
             if self._extras:
@@ -82,5 +78,4 @@ class PendingWrites:
 
     def clear(self) -> None:
         """Forget what was written (after its commit)."""
-        self._starts, self._epochs, self._last, self._rerun = {}, [], {}, set()
-        self._extras, self._latest = [], {}
+        self._starts, self._epochs, self._extras, self._latest = {}, [], [], {}
